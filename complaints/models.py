@@ -1,0 +1,1 @@
+"""Complaints and the satisfaction survey arrive with issue 5."""

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Kendali - Administrasi"
+admin.site.site_title = "Kendali"
+admin.site.index_title = "Data kantor, standar pelayanan dan pengguna"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("permits.urls")),
+]

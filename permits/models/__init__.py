@@ -1,0 +1,19 @@
+from permits.models.application import Applicant, Application
+from permits.models.checklists import CommitmentCheck, FieldInspection, RequirementCheck
+from permits.models.office import OfficeProfile
+from permits.models.permit import Permit
+from permits.models.standard import CommitmentType, Requirement, ServiceStandard, StandardItem
+
+__all__ = [
+    "Applicant",
+    "Application",
+    "CommitmentCheck",
+    "CommitmentType",
+    "FieldInspection",
+    "OfficeProfile",
+    "Permit",
+    "Requirement",
+    "RequirementCheck",
+    "ServiceStandard",
+    "StandardItem",
+]

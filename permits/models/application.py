@@ -1,0 +1,247 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from permits import validators
+from permits.workflow import STEP_OF_STATUS, Status, fsm_args
+
+
+class Applicant(models.Model):
+    class Kind(models.TextChoices):
+        WNI = "wni", "Perseorangan WNI"
+        WNA = "wna", "Perseorangan WNA"
+        ENTITY = "entity", "Badan usaha"
+
+    class KswpResult(models.TextChoices):
+        VALID = "valid", "Valid"
+        INVALID = "invalid", "Tidak valid"
+
+    kind = models.CharField("jenis pemohon", max_length=10, choices=Kind.choices)
+    name = models.CharField("nama pemohon", max_length=200)
+    nik = models.CharField("NIK", max_length=16, blank=True, validators=[validators.validate_nik])
+    passport_number = models.CharField("nomor paspor", max_length=20, blank=True)
+    nationality = models.CharField("kewarganegaraan", max_length=60, blank=True)
+    ratification_number = models.CharField(
+        "nomor pengesahan / dasar hukum badan usaha", max_length=120, blank=True
+    )
+    npwp = models.CharField("NPWP", max_length=16, validators=[validators.validate_npwp])
+    kswp_result = models.CharField(
+        "hasil KSWP", max_length=10, choices=KswpResult.choices, blank=True
+    )
+    kswp_checked_on = models.DateField("tanggal pemeriksaan KSWP", null=True, blank=True)
+    kswp_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diperiksa oleh",
+    )
+    email = models.EmailField("e-mail")
+    phone = models.CharField("telepon", max_length=30)
+    address = models.TextField("alamat")
+
+    class Meta:
+        verbose_name = "pemohon"
+        verbose_name_plural = "pemohon"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def identity_label(self) -> str:
+        if self.kind == self.Kind.WNA:
+            return f"Paspor {self.passport_number} ({self.nationality})"
+        if self.kind == self.Kind.ENTITY:
+            return f"Pengesahan {self.ratification_number}"
+        return f"NIK {self.nik}"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def search(self, term: str):
+        term = (term or "").strip()
+        if not term:
+            return self
+        return self.filter(
+            models.Q(registration_number__icontains=term)
+            | models.Q(applicant__name__icontains=term)
+            | models.Q(company_name__icontains=term)
+            | models.Q(nib__icontains=term)
+        )
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """An application for an Izin Usaha Perluasan Industri, from intake to handover."""
+
+    class KbliEdition(models.TextChoices):
+        KBLI_2020 = "2020", "KBLI 2020"
+        KBLI_2025 = "2025", "KBLI 2025"
+
+    registration_number = models.CharField("nomor registrasi", max_length=40, unique=True)
+    tracking_code = models.CharField("kode lacak", max_length=12)
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="applications", verbose_name="pemohon"
+    )
+
+    company_name = models.CharField("nama perusahaan", max_length=200)
+    company_address = models.TextField("alamat perusahaan")
+    nib = models.CharField("NIB", max_length=13, validators=[validators.validate_nib])
+    kbli_code = models.CharField("kode KBLI", max_length=5, validators=[validators.validate_kbli])
+    kbli_title = models.CharField("judul KBLI", max_length=300)
+    kbli_edition = models.CharField(
+        "edisi KBLI", max_length=4, choices=KbliEdition.choices, default=KbliEdition.KBLI_2020
+    )
+    commodity = models.CharField("komoditas / jenis produk", max_length=200)
+    capacity_current = models.DecimalField(
+        "kapasitas terpasang saat ini per tahun",
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    capacity_added = models.DecimalField(
+        "penambahan kapasitas per tahun",
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(0.01)],
+    )
+    capacity_unit = models.CharField("satuan kapasitas", max_length=30)
+    investment_value = models.DecimalField(
+        "nilai investasi perluasan (Rp)",
+        max_digits=18,
+        decimal_places=0,
+        validators=[MinValueValidator(1)],
+    )
+    workers_id_men = models.PositiveIntegerField("tenaga kerja Indonesia laki-laki", default=0)
+    workers_id_women = models.PositiveIntegerField("tenaga kerja Indonesia perempuan", default=0)
+    workers_foreign_men = models.PositiveIntegerField("tenaga kerja asing laki-laki", default=0)
+    workers_foreign_women = models.PositiveIntegerField("tenaga kerja asing perempuan", default=0)
+    factory_location = models.TextField("lokasi pabrik")
+    in_industrial_estate = models.BooleanField("di dalam kawasan industri", default=False)
+    iui_number = models.CharField("nomor IUI", max_length=100)
+    iui_date = models.DateField("tanggal IUI")
+
+    status = FSMField(
+        "status", max_length=20, choices=Status.choices, default=Status.SUBMITTED, protected=True
+    )
+    status_changed_at = models.DateTimeField("status sejak", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="didaftarkan oleh",
+    )
+    created_at = models.DateTimeField("didaftarkan", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "permohonan IUPI"
+        verbose_name_plural = "permohonan IUPI"
+        indexes = [models.Index(fields=["status", "status_changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.company_name}"
+
+    @property
+    def step(self) -> int | None:
+        return STEP_OF_STATUS.get(self.status)
+
+    @property
+    def added_capacity_share(self):
+        """Added capacity as a percentage of current capacity (None when there is none yet)."""
+        if not self.capacity_current:
+            return None
+        return self.capacity_added * 100 / self.capacity_current
+
+    @property
+    def workers_total(self) -> int:
+        return (
+            self.workers_id_men
+            + self.workers_id_women
+            + self.workers_foreign_men
+            + self.workers_foreign_women
+        )
+
+    # --- readiness, used as conditions of the transitions ------------------
+
+    def missing_requirements(self):
+        return [c for c in self.requirement_checks.all() if not c.present]
+
+    def has_all_requirements(self) -> bool:
+        return not self.requirement_checks.filter(present=False).exists()
+
+    def unverified_commitments(self):
+        return [c for c in self.commitment_checks.all() if not c.verified]
+
+    def is_ready_for_processing(self) -> bool:
+        return (
+            self.has_all_requirements()
+            and not self.commitment_checks.filter(verified=False).exists()
+            and self.commitment_checks.exists()
+            and hasattr(self, "field_inspection")
+        )
+
+    # --- transitions: sources, targets and roles come from permits.workflow --
+    # Call them only through permits.services.perform_transition.
+
+    @transition(**fsm_args("mark_incomplete"))
+    def mark_incomplete(self):
+        pass
+
+    @transition(**fsm_args("complete"))
+    def complete(self):
+        pass
+
+    @transition(**fsm_args("issue_receipt"), conditions=[has_all_requirements])
+    def issue_receipt(self):
+        pass
+
+    @transition(**fsm_args("process"), conditions=[is_ready_for_processing])
+    def process(self):
+        pass
+
+    @transition(**fsm_args("return_for_correction"))
+    def return_for_correction(self):
+        pass
+
+    @transition(**fsm_args("resubmit"))
+    def resubmit(self):
+        pass
+
+    @transition(**fsm_args("reject"))
+    def reject(self):
+        pass
+
+    @transition(**fsm_args("print_draft"))
+    def print_draft(self):
+        pass
+
+    @transition(**fsm_args("initial"))
+    def initial(self):
+        pass
+
+    @transition(**fsm_args("send_back_by_kabid"))
+    def send_back_by_kabid(self):
+        pass
+
+    @transition(**fsm_args("sign"))
+    def sign(self):
+        pass
+
+    @transition(**fsm_args("send_back_by_head"))
+    def send_back_by_head(self):
+        pass
+
+    @transition(**fsm_args("number"))
+    def number(self):
+        pass
+
+    @transition(**fsm_args("hand_over"))
+    def hand_over(self):
+        pass
+
+    @transition(**fsm_args("withdraw"))
+    def withdraw(self):
+        pass

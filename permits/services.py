@@ -1,0 +1,214 @@
+"""The one way an application changes state.
+
+`perform_transition` locks the row, checks the role, runs the django-fsm
+transition, saves, writes the control card and does the step's own work
+(numbering, recording the recipient) in one transaction. Views, the admin,
+commands and tests all come here; nothing sets `status` by hand.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from permits import numbering
+from permits.models import (
+    Applicant,
+    Application,
+    CommitmentCheck,
+    CommitmentType,
+    Permit,
+    RequirementCheck,
+    ServiceStandard,
+)
+from permits.roles import Role, has_role
+from permits.workflow import TRANSITIONS, Status, Transition
+from tracking.cards import record_entry
+
+STANDARD_CODE = "iupi"
+
+
+class TransitionError(Exception):
+    """A step that cannot be taken now; the message is shown to the officer as is."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What an officer gives with a step (which fields are needed depends on the step)."""
+
+    note: str = ""
+    password: str = ""
+    recipient_name: str = ""
+    recipient_identity: str = ""
+
+
+def current_standard() -> ServiceStandard:
+    return ServiceStandard.objects.get(code=STANDARD_CODE)
+
+
+def may_perform(user, spec: Transition) -> bool:
+    return has_role(user, spec.role)
+
+
+def perform_transition(
+    *,
+    application_id: int,
+    name: str,
+    actor,
+    data: StepInput | None = None,
+    expected_status: str | None = None,
+) -> Application:
+    """Take step `name` on the application, or raise PermissionDenied / TransitionError.
+
+    `expected_status` is the status the officer saw when clicking: a second
+    click on the same button finds the file already moved and is refused.
+    """
+    spec = TRANSITIONS.get(name)
+    if spec is None:
+        raise TransitionError("Tindakan tidak dikenal.")
+    if not may_perform(actor, spec):
+        raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
+    data = data or StepInput()
+    _check_input(spec, data, actor)
+
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        from_status = application.status
+        if expected_status is not None and from_status != expected_status:
+            raise TransitionError(
+                "Berkas ini sudah diproses oleh petugas lain atau oleh klik sebelumnya. "
+                f"Status sekarang: {application.get_status_display()}."
+            )
+        method = getattr(application, spec.name)
+        if from_status not in spec.sources:
+            raise TransitionError(
+                f"Tindakan \u201c{spec.staff_label}\u201d tidak dapat dilakukan pada berkas "
+                f"berstatus \u201c{application.get_status_display()}\u201d."
+            )
+        if not can_proceed(method):
+            raise TransitionError(_unmet_condition_message(application, spec))
+
+        context = _do_step_work(application, spec, data)
+        since = application.status_changed_at
+        method()
+        application.status_changed_at = timezone.now()
+        application.save()
+        record_entry(
+            application=application,
+            transition=spec.name,
+            from_status=from_status,
+            to_status=application.status,
+            actor=actor,
+            actor_role=spec.role,
+            since=since,
+            comment=data.note.strip(),
+            context=context,
+        )
+    return application
+
+
+def _check_input(spec: Transition, data: StepInput, actor) -> None:
+    if spec.needs_note and not data.note.strip():
+        raise TransitionError(f"{spec.note_label} wajib diisi.", field="note")
+    if spec.needs_password and not actor.check_password(data.password):
+        raise TransitionError(
+            "Kata sandi salah. Masukkan kembali kata sandi Anda untuk menandatangani.",
+            field="password",
+        )
+    if spec.needs_recipient:
+        if not data.recipient_name.strip():
+            raise TransitionError("Nama penerima wajib diisi.", field="recipient_name")
+        if not data.recipient_identity.strip():
+            raise TransitionError(
+                "Nomor identitas penerima wajib diisi.", field="recipient_identity"
+            )
+
+
+def _unmet_condition_message(application: Application, spec: Transition) -> str:
+    if spec.name == "issue_receipt":
+        missing = ", ".join(c.requirement.text for c in application.missing_requirements())
+        return f"Tanda terima belum dapat diterbitkan. Persyaratan belum lengkap: {missing}."
+    if spec.name == "process":
+        gaps = [c.commitment.text for c in application.unverified_commitments()]
+        if not hasattr(application, "field_inspection"):
+            gaps.append("Berita Acara Pemeriksaan Lapangan (BAP) belum diisi")
+        if not application.has_all_requirements():
+            gaps.append("persyaratan administrasi belum lengkap")
+        return "Berkas belum dapat diselesaikan. Belum terpenuhi: " + "; ".join(gaps) + "."
+    return "Tindakan ini belum dapat dilakukan."
+
+
+def _do_step_work(application: Application, spec: Transition, data: StepInput) -> dict:
+    """The step's own records, written in the same transaction; returns the card's context."""
+    if spec.name == "mark_incomplete":
+        return {"missing": [c.requirement.text for c in application.missing_requirements()]}
+    if spec.name == "number":
+        today = timezone.localdate()
+        seq, number = numbering.next_permit_number(standard=current_standard(), year=today.year)
+        Permit.objects.create(
+            application=application, number=number, year=today.year, sequence=seq, issued_on=today
+        )
+        return {"permit_number": number}
+    if spec.name == "hand_over":
+        return {
+            "recipient_name": data.recipient_name.strip(),
+            "recipient_identity": data.recipient_identity.strip(),
+            "channel": "counter",
+        }
+    return {}
+
+
+def register_application(
+    *,
+    actor,
+    applicant: Applicant,
+    application: Application,
+    requirement_checks: list[RequirementCheck],
+) -> Application:
+    """Step 1: record a file brought to the FO counter, with its requirement checklist."""
+    if not has_role(actor, Role.FO):
+        raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
+    standard = current_standard()
+    now = timezone.now()
+    with transaction.atomic():
+        applicant.save()
+        application.applicant = applicant
+        application.created_by = actor
+        application.registration_number = numbering.next_registration_number(
+            standard=standard, year=timezone.localdate().year
+        )
+        application.tracking_code = _new_tracking_code()
+        application.save()
+        for check in requirement_checks:
+            check.application = application
+            check.checked_by = actor
+            check.checked_at = now
+            check.save()
+        CommitmentCheck.objects.bulk_create(
+            CommitmentCheck(application=application, commitment=commitment)
+            for commitment in CommitmentType.objects.filter(standard=standard, active=True)
+        )
+        record_entry(
+            application=application,
+            transition="register",
+            from_status="",
+            to_status=Status.SUBMITTED,
+            actor=actor,
+            actor_role=Role.FO,
+            since=application.created_at,
+        )
+    return application
+
+
+def _new_tracking_code() -> str:
+    # No 0/O or 1/I: the applicant types this from a printed receipt.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))

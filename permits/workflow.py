@@ -1,0 +1,214 @@
+"""The workflow of an IUPI application, in one table.
+
+Steps follow the service standard's "Sistem, Mekanisme dan Prosedur" (1-8).
+Every transition names who may take it and how it reads to staff and to the
+applicant. The django-fsm transitions on `Application` take their sources,
+targets and permissions from `TRANSITIONS`; a test keeps the two equal.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from permits.roles import Role
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Berkas diajukan"
+    INCOMPLETE = "incomplete", "Belum lengkap (dikembalikan ke pemohon)"
+    RECEIPTED = "receipted", "Tanda terima diterbitkan"
+    RETURNED = "returned", "Dikembalikan untuk perbaikan"
+    PROCESSED = "processed", "Selesai diproses back office"
+    PRINTED = "printed", "Draf izin dicetak"
+    INITIALED = "initialed", "Diparaf Kepala Bidang"
+    SIGNED = "signed", "Ditandatangani Kepala Dinas"
+    NUMBERED = "numbered", "Diberi nomor"
+    HANDED_OVER = "handed_over", "Diserahkan kepada pemohon"
+    REJECTED = "rejected", "Ditolak"
+    WITHDRAWN = "withdrawn", "Dicabut atas permintaan pemohon"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str  # as the service standard names it
+
+
+# The eight steps of the standard, in the words the applicant reads.
+STEPS: tuple[Step, ...] = (
+    Step(1, "Pengajuan berkas di loket Front Office"),
+    Step(2, "Penyerahan tanda terima berkas lengkap dan benar"),
+    Step(3, "Pemrosesan di back office"),
+    Step(4, "Pencetakan draf izin"),
+    Step(5, "Paraf Kepala Bidang Perizinan dan Non Perizinan"),
+    Step(6, "Penandatanganan oleh Kepala Dinas"),
+    Step(7, "Pemberian nomor oleh Bagian Umum"),
+    Step(8, "Penyerahan dokumen izin kepada pemohon"),
+)
+
+# The step a file is at while in each status. A file sent back to the
+# applicant stays at the step that sent it back.
+STEP_OF_STATUS: dict[str, int] = {
+    Status.SUBMITTED: 1,
+    Status.INCOMPLETE: 1,
+    Status.RECEIPTED: 2,
+    Status.RETURNED: 3,
+    Status.PROCESSED: 3,
+    Status.PRINTED: 4,
+    Status.INITIALED: 5,
+    Status.SIGNED: 6,
+    Status.NUMBERED: 7,
+    Status.HANDED_OVER: 8,
+}
+
+FINAL_STATUSES = frozenset({Status.HANDED_OVER, Status.REJECTED, Status.WITHDRAWN})
+
+# While in these statuses the file is with the applicant, not the office.
+WITH_APPLICANT = frozenset({Status.INCOMPLETE, Status.RETURNED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    role: Role
+    staff_label: str
+    applicant_label: str
+    # What the officer must give with the step.
+    needs_note: bool = False
+    needs_password: bool = False
+    needs_recipient: bool = False
+    # Irreversible steps ask for confirmation before they run.
+    irreversible: bool = False
+    note_label: str = "Catatan"
+    # Style of the button: "primary" moves the file forward, "danger" ends or sends back.
+    tone: str = "primary"
+
+
+_IN_PROGRESS_BEFORE_SIGNING = (
+    Status.SUBMITTED,
+    Status.INCOMPLETE,
+    Status.RECEIPTED,
+    Status.RETURNED,
+    Status.PROCESSED,
+    Status.PRINTED,
+    Status.INITIALED,
+)
+
+_TABLE: tuple[Transition, ...] = (
+    Transition(
+        "mark_incomplete", (Status.SUBMITTED,), Status.INCOMPLETE, Role.FO,
+        "Kembalikan: berkas belum lengkap",
+        "Berkas belum lengkap dan dikembalikan kepada pemohon",
+        needs_note=True, note_label="Kekurangan yang harus dilengkapi pemohon", tone="danger",
+    ),
+    Transition(
+        "complete", (Status.INCOMPLETE,), Status.SUBMITTED, Role.FO,
+        "Pemohon telah melengkapi berkas",
+        "Berkas telah dilengkapi pemohon",
+    ),
+    Transition(
+        "issue_receipt", (Status.SUBMITTED,), Status.RECEIPTED, Role.FO,
+        "Terbitkan tanda terima",
+        "Berkas lengkap dan benar, tanda terima diterbitkan",
+        irreversible=True,
+    ),
+    Transition(
+        "process", (Status.RECEIPTED,), Status.PROCESSED, Role.BACK_OFFICE,
+        "Selesai diproses: layak diterbitkan",
+        "Berkas selesai diproses",
+    ),
+    Transition(
+        "return_for_correction", (Status.RECEIPTED,), Status.RETURNED, Role.BACK_OFFICE,
+        "Kembalikan untuk perbaikan",
+        "Berkas dikembalikan untuk perbaikan",
+        needs_note=True, note_label="Yang harus diperbaiki pemohon", tone="danger",
+    ),
+    Transition(
+        "resubmit", (Status.RETURNED,), Status.RECEIPTED, Role.FO,
+        "Perbaikan diterima dari pemohon",
+        "Perbaikan berkas diterima",
+    ),
+    Transition(
+        "reject", (Status.RECEIPTED, Status.PROCESSED), Status.REJECTED, Role.BACK_OFFICE,
+        "Tolak permohonan",
+        "Permohonan ditolak",
+        needs_note=True, note_label="Alasan penolakan", irreversible=True, tone="danger",
+    ),
+    Transition(
+        "print_draft", (Status.PROCESSED,), Status.PRINTED, Role.BACK_OFFICE,
+        "Cetak draf izin",
+        "Draf izin dicetak",
+    ),
+    Transition(
+        "initial", (Status.PRINTED,), Status.INITIALED, Role.KABID,
+        "Paraf draf izin",
+        "Draf izin diparaf Kepala Bidang",
+    ),
+    Transition(
+        "send_back_by_kabid", (Status.PRINTED,), Status.PROCESSED, Role.KABID,
+        "Kembalikan ke back office",
+        "Draf izin diperbaiki",
+        needs_note=True, note_label="Catatan perbaikan untuk back office", tone="danger",
+    ),
+    Transition(
+        "sign", (Status.INITIALED,), Status.SIGNED, Role.KEPALA_DINAS,
+        "Tandatangani izin",
+        "Izin ditandatangani Kepala Dinas",
+        needs_password=True, irreversible=True,
+    ),
+    Transition(
+        "send_back_by_head", (Status.INITIALED,), Status.PROCESSED, Role.KEPALA_DINAS,
+        "Kembalikan ke back office",
+        "Draf izin diperbaiki",
+        needs_note=True, note_label="Catatan perbaikan untuk back office", tone="danger",
+    ),
+    Transition(
+        "number", (Status.SIGNED,), Status.NUMBERED, Role.BAGIAN_UMUM,
+        "Beri nomor izin",
+        "Izin telah diberi nomor dan siap diserahkan",
+        irreversible=True,
+    ),
+    Transition(
+        "hand_over", (Status.NUMBERED,), Status.HANDED_OVER, Role.FO,
+        "Serahkan izin kepada pemohon",
+        "Dokumen izin telah diserahkan",
+        needs_recipient=True, irreversible=True,
+    ),
+    Transition(
+        "withdraw", _IN_PROGRESS_BEFORE_SIGNING, Status.WITHDRAWN, Role.FO,
+        "Cabut atas permintaan pemohon",
+        "Permohonan dicabut atas permintaan pemohon",
+        needs_note=True, note_label="Alasan pencabutan (surat permohonan pemohon)",
+        irreversible=True, tone="danger",
+    ),
+)
+
+TRANSITIONS: dict[str, Transition] = {t.name: t for t in _TABLE}
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in _TABLE if status in t.sources]
+
+
+def statuses_waiting_for(role: Role) -> list[str]:
+    """Statuses in which a file waits for an action by `role` (its queue)."""
+    waiting: list[str] = []
+    for t in _TABLE:
+        if t.role == role and t.name != "withdraw":
+            waiting.extend(s for s in t.sources if s not in waiting)
+    return waiting
+
+
+def fsm_args(name: str) -> dict:
+    """Arguments for django-fsm's `@transition`, read from the table."""
+    from permits.roles import has_role
+
+    spec = TRANSITIONS[name]
+    return {
+        "field": "status",
+        "source": list(spec.sources),
+        "target": spec.target,
+        "permission": lambda instance, user: has_role(user, spec.role),
+    }
