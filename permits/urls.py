@@ -1,3 +1,33 @@
+"""URL map of the staff desk. Views live in permits/views/, one module per area."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns: list = []
+from permits.views import desk, documents, intake, verification
+
+urlpatterns = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", desk.home, name="home"),
+    path("berkas/", desk.application_list, name="application_list"),
+    path("berkas/baru/", intake.register, name="intake"),
+    path("berkas/<int:pk>/", desk.application_detail, name="application_detail"),
+    path("berkas/<int:pk>/persyaratan/", intake.requirements, name="requirements"),
+    path("berkas/<int:pk>/verifikasi/", verification.overview, name="verification"),
+    path(
+        "berkas/<int:pk>/komitmen/<int:check_id>/",
+        verification.commitment,
+        name="commitment",
+    ),
+    path("berkas/<int:pk>/bap/", verification.field_inspection, name="field_inspection"),
+    path("berkas/<int:pk>/tindakan/<slug:name>/", desk.transition, name="transition"),
+    path(
+        "berkas/<int:pk>/dokumen/<slug:kind>/<int:item_id>/",
+        documents.download,
+        name="document",
+    ),
+]

@@ -1,0 +1,156 @@
+"""Sample files walked through the real workflow, for demo data and tests.
+
+Everything goes through permits.services, so a sample file's control card is
+exactly what the office would have written by hand.
+"""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from permits import services, verification
+from permits.models import Applicant, Application, FieldInspection, RequirementCheck
+from permits.roles import Role
+from permits.workflow import Status
+
+# A minimal valid PDF, enough for content sniffing and for a browser to open.
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+COMPANIES = [
+    ("PT Sawit Lestari Kayuagung", "10431", "Industri Minyak Mentah Kelapa Sawit", "CPO", "ton"),
+    ("PT Karet Ogan Jaya", "22121", "Industri Pengasapan Karet", "RSS karet", "ton"),
+    ("CV Pempek Rasa Ilir", "10750", "Industri Makanan dan Masakan Olahan", "Pempek beku", "kg"),
+    ("PT Tekstil Songket Palembang", "13134", "Industri Kain Tenun Ikat", "Kain songket", "lembar"),
+    ("PT Semen Baturaja Ilir", "23941", "Industri Semen", "Semen", "ton"),
+    ("PT Kayu Lapis Komering", "16211", "Industri Kayu Lapis", "Kayu lapis", "m3"),
+]
+
+# Valid identifiers (checked by python-stdnum in the tests of the validators).
+SAMPLE_NIKS = ["1602011708850001", "1602015502900002", "1602010101800003"]
+SAMPLE_NPWP = "013121660091000"
+
+
+def sample_applicant(rng: random.Random, index: int = 0) -> Applicant:
+    return Applicant(
+        kind=Applicant.Kind.WNI,
+        name=rng.choice(["Ahmad Fauzi", "Siti Rahmawati", "Budi Santoso", "Dewi Lestari"]),
+        nik=SAMPLE_NIKS[index % len(SAMPLE_NIKS)],
+        npwp=SAMPLE_NPWP,
+        kswp_result=Applicant.KswpResult.VALID,
+        kswp_checked_on=date.today(),
+        email=f"pemohon{index}@contoh.co.id",
+        phone="081234567890",
+        address="Jl. Letnan Muchtar Saleh No. 12, Kayuagung, Ogan Komering Ilir",
+    )
+
+
+def sample_application(rng: random.Random, index: int = 0) -> Application:
+    company, kbli, title, commodity, unit = COMPANIES[index % len(COMPANIES)]
+    current = Decimal(rng.randrange(1_000, 50_000, 500))
+    return Application(
+        company_name=company,
+        company_address="Jl. Lintas Timur Km 5, Kayuagung, Ogan Komering Ilir",
+        nib=f"{9120000000000 + index:013d}",
+        kbli_code=kbli,
+        kbli_title=title,
+        commodity=commodity,
+        capacity_current=current,
+        capacity_added=current * Decimal("0.4"),
+        capacity_unit=unit,
+        investment_value=Decimal(rng.randrange(1, 50)) * Decimal(1_000_000_000),
+        workers_id_men=rng.randrange(10, 200),
+        workers_id_women=rng.randrange(5, 100),
+        factory_location="Desa Celikah, Kecamatan Kayuagung, Kabupaten Ogan Komering Ilir",
+        iui_number=f"503/{100 + index}/IUI/DPMPTSP/2023",
+        iui_date=date(2023, 3, 14),
+    )
+
+
+def register_sample(*, fo, rng: random.Random, index: int = 0, complete: bool = True):
+    applicant = sample_applicant(rng, index)
+    application = sample_application(rng, index)
+    requirements = services.current_standard().requirements.filter(active=True)
+    checks = [
+        RequirementCheck(requirement=r, present=complete or r.order != 5)
+        for r in requirements
+        if r.applies_to_kind(applicant.kind)
+    ]
+    return services.register_application(
+        actor=fo, applicant=applicant, application=application, requirement_checks=checks
+    )
+
+
+def complete_verification(*, back_office, application: Application) -> None:
+    """Verify every commitment item and record a BAP, as the back office would."""
+    for check in application.commitment_checks.all():
+        check.reference_number = f"BUKTI/{check.commitment.code.upper()}/{application.pk}"
+        check.evidence_date = date.today()
+        check.evidence_file.save("bukti.pdf", ContentFile(SAMPLE_PDF), save=False)
+        check.verified = True
+        verification.verify_commitment(actor=back_office, check=check)
+    verification.record_field_inspection(
+        actor=back_office,
+        inspection=FieldInspection(
+            application=application,
+            inspected_on=date.today(),
+            team_members="Ir. Hendra Wijaya\nRina Marlina, S.T.\nYusuf Hamdani",
+            findings="Mesin tambahan telah terpasang sesuai rencana perluasan.",
+            recommendation=FieldInspection.Recommendation.FEASIBLE,
+        ),
+    )
+
+
+# The path of transitions that brings a new file to each status.
+PATH_TO: dict[str, list[str]] = {
+    Status.SUBMITTED: [],
+    Status.INCOMPLETE: ["mark_incomplete"],
+    Status.RECEIPTED: ["issue_receipt"],
+    Status.RETURNED: ["issue_receipt", "return_for_correction"],
+    Status.PROCESSED: ["issue_receipt", "process"],
+    Status.PRINTED: ["issue_receipt", "process", "print_draft"],
+    Status.INITIALED: ["issue_receipt", "process", "print_draft", "initial"],
+    Status.SIGNED: ["issue_receipt", "process", "print_draft", "initial", "sign"],
+    Status.NUMBERED: ["issue_receipt", "process", "print_draft", "initial", "sign", "number"],
+    Status.HANDED_OVER: [
+        "issue_receipt", "process", "print_draft", "initial", "sign", "number", "hand_over"
+    ],
+    Status.REJECTED: ["issue_receipt", "reject"],
+    Status.WITHDRAWN: ["withdraw"],
+}
+
+STEP_INPUT = services.StepInput(
+    note="Catatan contoh dari petugas.",
+    recipient_name="Ahmad Fauzi",
+    recipient_identity="KTP 1602011708850001",
+)
+
+
+def walk_to(
+    status: str, *, staff: dict[Role, object], password: str, rng=None, index: int = 0
+) -> Application:
+    """Register a sample file and take it, step by step, to `status`."""
+    rng = rng or random.Random(index)
+    application = register_sample(
+        fo=staff[Role.FO], rng=rng, index=index, complete=status != Status.INCOMPLETE
+    )
+    for name in PATH_TO[status]:
+        if name == "process":
+            complete_verification(back_office=staff[Role.BACK_OFFICE], application=application)
+        spec = services.TRANSITIONS[name]
+        data = services.StepInput(
+            note=STEP_INPUT.note,
+            password=password,
+            recipient_name=STEP_INPUT.recipient_name,
+            recipient_identity=STEP_INPUT.recipient_identity,
+        )
+        application = services.perform_transition(
+            application_id=application.pk, name=name, actor=staff[spec.role], data=data
+        )
+    return application
