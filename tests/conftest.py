@@ -1,0 +1,48 @@
+"""Shared personas: one staff user per role, and sample files at any status.
+
+Files are built through the real services (permits.sample.walk_to), so the
+tests see the same control card an office would.
+"""
+
+import random
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from permits.roles import Role
+from permits.sample import walk_to
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+def make_user(username: str, *roles: Role, **extra) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.replace("_", " ").title(), **extra
+    )
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def staff(db) -> dict[Role, User]:
+    """One user per role, keyed by Role."""
+    return {role: make_user(f"petugas_{role.value}", role) for role in Role}
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """A logged-in account with no role in the office."""
+    return make_user("tamu")
+
+
+@pytest.fixture
+def file_at(staff):
+    """Factory: a sample application taken through the workflow to `status`."""
+    counter = iter(range(1000))
+
+    def build(status: str):
+        index = next(counter)
+        return walk_to(status, staff=staff, password=PASSWORD, rng=random.Random(index), index=index)
+
+    return build
