@@ -1,0 +1,39 @@
+# Kendali: `make run` and `make test` do all set-up on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := DEBUG=1 $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup install lint format clean
+
+run: setup
+	@echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"
+	$(MANAGE) runserver $(HOST)
+
+test: setup
+	$(BIN)/pytest
+
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+install: $(VENV)/.installed
+
+# Re-install whenever the declared dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

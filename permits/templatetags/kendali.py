@@ -1,0 +1,106 @@
+"""Template filters that write numbers, money, durations and workflow labels as an Indonesian
+officer reads them: dots between thousands, a comma before decimals, "2 hari 3 jam"."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+
+from permits.roles import Role, has_role
+from permits.workflow import FINAL_STATUSES, WITH_APPLICANT, Status
+
+register = template.Library()
+
+
+def _group_thousands(digits: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return ".".join(groups)
+
+
+@register.filter
+def number_id(value, decimals: int = 2) -> str:
+    """12500.5 → "12.500,5"; whole numbers lose their ",00"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    quantized = number.quantize(Decimal(1).scaleb(-int(decimals)))
+    sign = "-" if quantized < 0 else ""
+    whole, _, fraction = f"{abs(quantized):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    text = _group_thousands(whole)
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+@register.filter
+def rupiah(value) -> str:
+    """1500000000 → "Rp 1.500.000.000"."""
+    if value is None or value == "":
+        return ""
+    return f"Rp {number_id(value, 0)}"
+
+
+def _duration_text(seconds: int) -> str:
+    days, rest = divmod(max(int(seconds), 0), 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    if days:
+        return f"{days} hari {hours} jam" if hours else f"{days} hari"
+    if hours:
+        return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
+    if minutes:
+        return f"{minutes} menit"
+    return "kurang dari 1 menit"
+
+
+@register.filter
+def duration_id(value) -> str:
+    """A timedelta as "2 hari 3 jam", "4 jam 10 menit", "kurang dari 1 menit"."""
+    if not isinstance(value, timedelta):
+        return ""
+    return _duration_text(value.total_seconds())
+
+
+@register.filter
+def age_id(value) -> str:
+    """How long ago a moment was, in the words of `duration_id`."""
+    if not isinstance(value, datetime):
+        return ""
+    return _duration_text((timezone.now() - value).total_seconds())
+
+
+@register.filter
+def status_label(value) -> str:
+    if not value:
+        return "—"
+    return Status(value).label if value in Status.values else str(value)
+
+
+@register.filter
+def status_tone(value) -> str:
+    """The badge colour of a status: with the office, with the applicant, done or stopped."""
+    if value == Status.HANDED_OVER:
+        return "done"
+    if value in FINAL_STATUSES:
+        return "stopped"
+    if value in WITH_APPLICANT:
+        return "applicant"
+    return "progress"
+
+
+@register.filter
+def role_label(value) -> str:
+    return Role(value).label if value in Role.values else str(value or "")
+
+
+@register.filter(name="has_role")
+def has_role_filter(user, code: str) -> bool:
+    """`{% if user|has_role:"fo" %}`: the same predicate the views enforce."""
+    return code in Role.values and has_role(user, Role(code))

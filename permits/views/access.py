@@ -1,0 +1,19 @@
+"""Who may open the staff desk: logged-in users (the middleware) holding a staff role (here)."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from permits.roles import is_staff_member
+
+
+def staff_required(view):
+    """403 for a logged-in account without a role in the office."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied("Akun Anda tidak memiliki peran di kantor ini.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
