@@ -1,10 +1,25 @@
+import secrets
+
 from django.db import models
 
 from permits.models.application import Application
 
 
+def new_verification_code() -> str:
+    # Printed in the permit's QR code; long enough that nobody guesses another permit's page.
+    return secrets.token_urlsafe(16)
+
+
+def permit_pdf_path(instance, filename: str) -> str:
+    return f"permits/{instance.year}/{instance.verification_code}.pdf"
+
+
 class Permit(models.Model):
-    """The issued permit. Its number comes from the locked yearly counter in permits.numbering."""
+    """The issued permit. Its number comes from the locked yearly counter in permits.numbering.
+
+    The final PDF is rendered once, at numbering, and kept with its SHA-256:
+    every later download serves exactly those bytes.
+    """
 
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="permit"
@@ -13,6 +28,15 @@ class Permit(models.Model):
     year = models.PositiveSmallIntegerField("tahun")
     sequence = models.PositiveIntegerField("nomor urut")
     issued_on = models.DateField("tanggal terbit")
+    signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
+    verification_code = models.CharField(
+        "kode verifikasi", max_length=40, unique=True, default=new_verification_code
+    )
+    pdf = models.FileField("dokumen izin", upload_to=permit_pdf_path, blank=True)
+    pdf_sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField("ukuran (byte)", null=True, blank=True)
+    revoked_at = models.DateTimeField("dicabut pada", null=True, blank=True)
+    revocation_reason = models.TextField("alasan pencabutan", blank=True)
 
     class Meta:
         constraints = [
@@ -23,3 +47,7 @@ class Permit(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
