@@ -8,4 +8,5 @@ admin.site.index_title = "Data kantor, standar pelayanan dan pengguna"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("permits.urls")),
+    path("", include("tracking.urls")),
 ]

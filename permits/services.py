@@ -29,6 +29,8 @@ from permits.workflow import TRANSITIONS, Status, Transition
 from tracking.cards import record_entry
 
 STANDARD_CODE = "iupi"
+# Recorded on the control card when the applicant, not an officer, takes a step.
+APPLICANT_ROLE = "applicant"
 
 
 class TransitionError(Exception):
@@ -97,22 +99,53 @@ def perform_transition(
             raise TransitionError(_unmet_condition_message(application, spec))
 
         context = _do_step_work(application, spec, data)
-        since = application.status_changed_at
-        method()
-        application.status_changed_at = timezone.now()
-        application.save()
-        record_entry(
-            application=application,
-            transition=spec.name,
-            from_status=from_status,
-            to_status=application.status,
-            actor=actor,
-            actor_role=spec.role,
-            since=since,
-            comment=data.note.strip(),
-            context=context,
+        _commit_step(
+            application, spec, actor=actor, actor_role=spec.role, comment=data.note, context=context
         )
     return application
+
+
+def record_electronic_handover(*, application_id: int) -> bool:
+    """Step 8 by the applicant's first download of the numbered permit.
+
+    Returns False (and writes nothing) when the counter has already handed it over.
+    """
+    spec = TRANSITIONS["hand_over"]
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        if application.status != Status.NUMBERED:
+            return False
+        _commit_step(
+            application,
+            spec,
+            actor=None,
+            actor_role=APPLICANT_ROLE,
+            comment="",
+            context={"channel": "download"},
+        )
+    return True
+
+
+def _commit_step(
+    application: Application, spec: Transition, *, actor, actor_role: str, comment: str, context
+) -> None:
+    """Run the django-fsm transition, save, and write the control card (inside a transaction)."""
+    from_status = application.status
+    since = application.status_changed_at
+    getattr(application, spec.name)()
+    application.status_changed_at = timezone.now()
+    application.save()
+    record_entry(
+        application=application,
+        transition=spec.name,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor,
+        actor_role=actor_role,
+        since=since,
+        comment=comment.strip(),
+        context=context,
+    )
 
 
 def _check_input(spec: Transition, data: StepInput, actor) -> None:
