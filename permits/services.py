@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import can_proceed
+from django_fsm import ConcurrentTransition, can_proceed
 
 from permits import numbering
 from permits.models import (
@@ -134,7 +134,13 @@ def _commit_step(
     since = application.status_changed_at
     getattr(application, spec.name)()
     application.status_changed_at = timezone.now()
-    application.save()
+    try:
+        application.save()
+    except ConcurrentTransition:
+        # Only reachable without row locks (SQLite): another officer moved the file first.
+        raise TransitionError(
+            "Berkas ini sudah diproses oleh petugas lain. Muat ulang halaman berkas."
+        ) from None
     record_entry(
         application=application,
         transition=spec.name,

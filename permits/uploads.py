@@ -1,4 +1,4 @@
-"""Where uploaded scans are kept: generated names, grouped per application, never the client's name."""
+"""Where uploaded scans are kept: generated names per application, never the client's name."""
 
 import uuid
 from pathlib import PurePosixPath

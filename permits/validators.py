@@ -46,7 +46,10 @@ def normalize_npwp(value: str) -> str:
 
 
 def format_npwp(value: str) -> str:
-    return stdnum_npwp.format(value) if value else ""
+    """The old 15-digit NPWP in its dotted form; a 16-digit NPWP is shown as it is."""
+    if len(value or "") == 15:
+        return stdnum_npwp.format(value)
+    return value or ""
 
 
 def _digits(value: str) -> str:

@@ -43,6 +43,7 @@ def file_at(staff):
 
     def build(status: str):
         index = next(counter)
-        return walk_to(status, staff=staff, password=PASSWORD, rng=random.Random(index), index=index)
+        rng = random.Random(index)
+        return walk_to(status, staff=staff, password=PASSWORD, rng=rng, index=index)
 
     return build

@@ -4,6 +4,8 @@ The seed document of the office is the starting content (see the data
 migration); the law changes, so none of this is code.
 """
 
+import string
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -32,16 +34,21 @@ class ServiceStandard(models.Model):
         return self.name
 
     def clean(self) -> None:
+        fmt = self.permit_number_format
         try:
-            sample = self.permit_number_format.format(seq=1, year=2026)
-        except (KeyError, IndexError, ValueError):
+            fields = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
+            fmt.format(seq=1, year=2026)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            fields = None
+        if fields is None or not fields <= {"seq", "year"}:
             raise ValidationError(
                 {"permit_number_format": "Format hanya boleh memakai {seq} dan {year}."}
-            ) from None
-        if "{seq" not in self.permit_number_format or sample == self.permit_number_format.format(
-            seq=2, year=2026
-        ):
-            raise ValidationError({"permit_number_format": "Format harus memuat {seq}."})
+            )
+        # The counter restarts every year, so the year keeps numbers unique.
+        if fields != {"seq", "year"}:
+            raise ValidationError(
+                {"permit_number_format": "Format harus memuat {seq} dan {year}."}
+            )
 
     def format_permit_number(self, *, seq: int, year: int) -> str:
         return self.permit_number_format.format(seq=seq, year=year)

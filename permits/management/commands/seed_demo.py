@@ -51,7 +51,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("seed_demo hanya untuk pengembangan (DEBUG=1): kata sandinya publik.")
+            raise CommandError(
+                "seed_demo hanya untuk pengembangan (DEBUG=1): kata sandinya publik."
+            )
         with transaction.atomic():
             staff = self._users()
             self._office_officials()
