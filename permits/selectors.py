@@ -32,16 +32,12 @@ def application_list(*, status: str = "", search: str = "") -> QuerySet[Applicat
     applications = Application.objects.all()
     if status:
         applications = applications.filter(status=status)
-    return (
-        applications.search(search).select_related("applicant").order_by("-created_at", "-pk")
-    )
+    return applications.search(search).select_related("applicant").order_by("-created_at", "-pk")
 
 
 def status_counts() -> list[tuple[str, str, int]]:
     """(status, label, count) for every status, zeros included, in one query."""
-    counts = dict(
-        Application.objects.order_by().values_list("status").annotate(n=Count("pk"))
-    )
+    counts = dict(Application.objects.order_by().values_list("status").annotate(n=Count("pk")))
     return [(status, label, counts.get(status, 0)) for status, label in Status.choices]
 
 

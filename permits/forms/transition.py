@@ -15,6 +15,7 @@ class TransitionForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
 
     def __init__(self, spec: Transition, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.spec = spec
         if spec.needs_note:

@@ -7,8 +7,10 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from permits.roles import Role, has_role
-from permits.workflow import FINAL_STATUSES, WITH_APPLICANT, Status
+from permits.roles import Role, has_role, roles_of
+from permits.services import APPLICANT_ROLE
+from permits.validators import format_npwp
+from permits.workflow import FINAL_STATUSES, TRANSITIONS, WITH_APPLICANT, Status
 
 register = template.Library()
 
@@ -97,6 +99,8 @@ def status_tone(value) -> str:
 
 @register.filter
 def role_label(value) -> str:
+    if value == APPLICANT_ROLE:
+        return "Pemohon"
     return Role(value).label if value in Role.values else str(value or "")
 
 
@@ -104,3 +108,54 @@ def role_label(value) -> str:
 def has_role_filter(user, code: str) -> bool:
     """`{% if user|has_role:"fo" %}`: the same predicate the views enforce."""
     return code in Role.values and has_role(user, Role(code))
+
+
+@register.filter
+def role_labels(user) -> str:
+    """All the user's roles, in the order of `Role`, for the header."""
+    held = roles_of(user)
+    return ", ".join(role.label for role in Role if role in held)
+
+
+@register.filter
+def npwp(value) -> str:
+    return format_npwp(value)
+
+
+@register.filter
+def transition_label(name) -> str:
+    """How a control-card step reads to staff."""
+    if name == "register":
+        return "Pendaftaran berkas di loket"
+    spec = TRANSITIONS.get(name)
+    return spec.staff_label if spec else str(name)
+
+
+_CONTEXT_LABELS = {
+    "missing": "Kekurangan",
+    "permit_number": "Nomor izin",
+    "recipient_name": "Nama penerima",
+    "recipient_identity": "Identitas penerima",
+    "channel": "Cara penyerahan",
+}
+_CHANNEL_LABELS = {"counter": "Di loket", "download": "Diunduh pemohon"}
+
+
+@register.filter
+def context_items(context) -> list[tuple[str, object]]:
+    """A control-card entry's details as (label, value) pairs; a value may be a list."""
+    if not isinstance(context, dict):
+        return []
+    items = []
+    for key, value in context.items():
+        if value in ("", None, []):
+            continue
+        if key == "channel":
+            value = _CHANNEL_LABELS.get(value, value)
+        items.append((_CONTEXT_LABELS.get(key, key.replace("_", " ").capitalize()), value))
+    return items
+
+
+@register.filter
+def is_list(value) -> bool:
+    return isinstance(value, list | tuple)

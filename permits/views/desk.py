@@ -1,0 +1,161 @@
+"""The desk: each officer's queue, the list of all files, one file, and the steps it can take."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from permits import selectors, services
+from permits.forms.transition import TransitionForm
+from permits.models import Application
+from permits.roles import Role, has_role
+from permits.verification import can_edit_requirements, can_verify
+from permits.views.access import staff_required
+from permits.workflow import STEPS, TRANSITIONS, Status, transitions_from
+
+PAGE_SIZE = 25
+
+# Roles that watch the whole office and see how many files sit at each status.
+OVERVIEW_ROLES = (Role.SEKRETARIS, Role.KEPALA_DINAS, Role.ADMIN)
+
+
+def _search_term(request) -> str:
+    return request.GET.get("q", "").strip()[:100]
+
+
+@staff_required
+@require_http_methods(["GET"])
+def home(request):
+    search = _search_term(request)
+    page = Paginator(selectors.queue_for(request.user, search=search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    overview = selectors.status_counts() if has_role(request.user, *OVERVIEW_ROLES) else None
+    return render(
+        request,
+        "permits/home.html",
+        {
+            "page": page,
+            "search": search,
+            "overview": overview,
+            "has_queue": bool(selectors.queue_statuses(request.user)),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def application_list(request):
+    search = _search_term(request)
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    applications = selectors.application_list(status=status, search=search)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "permits/application_list.html",
+        {
+            "page": page,
+            "search": search,
+            "status": status,
+            "status_choices": Status.choices,
+        },
+    )
+
+
+def _progress(application: Application) -> list[dict]:
+    """The eight steps, each marked done, current or to come."""
+    current = application.step
+    finished = application.status == Status.HANDED_OVER
+    return [
+        {
+            "step": step,
+            "state": (
+                "done"
+                if current and (step.number < current or finished)
+                else "current"
+                if step.number == current
+                else "todo"
+            ),
+        }
+        for step in STEPS
+    ]
+
+
+@staff_required
+@require_http_methods(["GET"])
+def application_detail(request, pk: int):
+    application = selectors.application_detail(pk)
+    actions = [
+        spec
+        for spec in transitions_from(application.status)
+        if services.may_perform(request.user, spec)
+    ]
+    return render(
+        request,
+        "permits/application_detail.html",
+        {
+            "application": application,
+            "applicant": application.applicant,
+            "permit": getattr(application, "permit", None),
+            "inspection": getattr(application, "field_inspection", None),
+            "progress": _progress(application),
+            "step_count": len(STEPS),
+            "actions": actions,
+            "may_edit_requirements": can_edit_requirements(request.user, application),
+            "may_verify": can_verify(request.user, application),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def transition(request, pk: int, name: str):
+    spec = TRANSITIONS.get(name)
+    if spec is None:
+        raise Http404("Tindakan tidak dikenal.")
+    if not services.may_perform(request.user, spec):
+        raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
+    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+
+    if request.method == "POST":
+        form = TransitionForm(spec, request.POST)
+        if form.is_valid():
+            try:
+                services.perform_transition(
+                    application_id=application.pk,
+                    name=spec.name,
+                    actor=request.user,
+                    data=services.StepInput(**form.step_input_kwargs()),
+                    expected_status=form.cleaned_data["expected_status"],
+                )
+            except services.TransitionError as err:
+                if err.field is None or err.field not in form.fields:
+                    messages.error(request, err.message)
+                    return redirect("application_detail", pk=application.pk)
+                form.add_error(err.field, err.message)
+            else:
+                messages.success(
+                    request,
+                    f"\u201c{spec.staff_label}\u201d berhasil untuk berkas "
+                    f"{application.registration_number}.",
+                )
+                return redirect("application_detail", pk=application.pk)
+    else:
+        if application.status not in spec.sources:
+            messages.error(
+                request,
+                f"Tindakan \u201c{spec.staff_label}\u201d tidak dapat dilakukan pada berkas "
+                f"berstatus \u201c{application.get_status_display()}\u201d.",
+            )
+            return redirect("application_detail", pk=application.pk)
+        form = TransitionForm(spec, initial={"expected_status": application.status})
+
+    return render(
+        request,
+        "permits/transition_confirm.html",
+        {"application": application, "spec": spec, "form": form},
+    )
