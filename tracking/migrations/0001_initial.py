@@ -6,36 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('permits', '0001_initial'),
+        ("permits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ControlCardEntry',
+            name="ControlCardEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transition', models.CharField(max_length=40, verbose_name='tindakan')),
-                ('from_status', models.CharField(blank=True, max_length=20, verbose_name='dari status')),
-                ('to_status', models.CharField(max_length=20, verbose_name='ke status')),
-                ('actor_name', models.CharField(max_length=200, verbose_name='nama petugas')),
-                ('actor_role', models.CharField(max_length=20, verbose_name='peran')),
-                ('comment', models.TextField(blank=True, verbose_name='catatan')),
-                ('context', models.JSONField(blank=True, default=dict, verbose_name='rincian')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='waktu')),
-                ('duration', models.DurationField(verbose_name='lama')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='petugas')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='control_card', to='permits.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transition", models.CharField(max_length=40, verbose_name="tindakan")),
+                (
+                    "from_status",
+                    models.CharField(blank=True, max_length=20, verbose_name="dari status"),
+                ),
+                ("to_status", models.CharField(max_length=20, verbose_name="ke status")),
+                ("actor_name", models.CharField(max_length=200, verbose_name="nama petugas")),
+                ("actor_role", models.CharField(max_length=20, verbose_name="peran")),
+                ("comment", models.TextField(blank=True, verbose_name="catatan")),
+                ("context", models.JSONField(blank=True, default=dict, verbose_name="rincian")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="waktu")),
+                ("duration", models.DurationField(verbose_name="lama")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="petugas",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="control_card",
+                        to="permits.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entri kartu kendali',
-                'verbose_name_plural': 'kartu kendali',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['application', 'created_at'], name='tracking_co_applica_c42df9_idx')],
+                "verbose_name": "entri kartu kendali",
+                "verbose_name_plural": "kartu kendali",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["application", "created_at"], name="tracking_co_applica_c42df9_idx"
+                    )
+                ],
             },
         ),
     ]
