@@ -94,12 +94,12 @@ def validate_kbli(value: str) -> None:
 ALLOWED_UPLOADS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
-def validate_upload(uploaded) -> None:
-    """Accept PDF, JPEG or PNG judged by content, within the size limit."""
+def validate_upload(uploaded) -> str:
+    """Accept PDF, JPEG or PNG judged by content, within the size limit; return its extension."""
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded.size > limit:
         raise ValidationError(
-            f"Ukuran berkas melebihi batas {limit // (1024 * 1024)} MB.", code="upload_too_large"
+            f"Ukuran berkas melebihi batas {limit / (1024 * 1024):g} MB.", code="upload_too_large"
         )
     uploaded.seek(0)
     head = uploaded.read(8192)
@@ -110,3 +110,4 @@ def validate_upload(uploaded) -> None:
             "Berkas harus berupa PDF, JPEG atau PNG (isi berkas diperiksa, bukan nama berkasnya).",
             code="upload_type",
         )
+    return ALLOWED_UPLOADS[kind.mime]

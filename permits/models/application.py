@@ -80,6 +80,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     registration_number = models.CharField("nomor registrasi", max_length=40, unique=True)
     tracking_code = models.CharField("kode lacak", max_length=12)
+    # One per intake form shown: a second submit of the same form finds this file.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     applicant = models.ForeignKey(
         Applicant, on_delete=models.PROTECT, related_name="applications", verbose_name="pemohon"
     )

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from permits.roles import is_staff_member
+from permits.roles import Role, has_role, is_staff_member
 
 
 def staff_required(view):
@@ -17,3 +17,15 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def require_role(user, role: Role, message: str) -> None:
+    if not has_role(user, role):
+        raise PermissionDenied(message)
+
+
+def discard_stored(files) -> None:
+    """Remove files written during a save that was then rolled back (no orphan scans)."""
+    for stored in files:
+        if stored and getattr(stored, "_committed", False) and stored.name:
+            stored.storage.delete(stored.name)

@@ -1,28 +1,26 @@
 """FO counter: registering a new file (step 1) and updating its requirement checklist."""
 
+import uuid
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from permits import services, verification
-from permits.forms.intake import UPLOAD_HELP, IntakeForm
+from permits.forms.fields import UPLOAD_HELP
+from permits.forms.intake import IntakeForm
 from permits.forms.verification import requirement_formset
 from permits.models import Application
-from permits.roles import Role, has_role
+from permits.roles import Role
+from permits.views.access import discard_stored, require_role
 from permits.workflow import Status
 
 
-def require_role(user, role: Role, message: str) -> None:
-    if not has_role(user, role):
-        raise PermissionDenied(message)
-
-
-def discard_stored(files) -> None:
-    """Remove files written during a save that was then rolled back (no orphan scans)."""
-    for stored in files:
-        if stored and getattr(stored, "_committed", False) and stored.name:
-            stored.storage.delete(stored.name)
+def _intake_token(raw: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw or "")
+    except ValueError:
+        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,6 +35,7 @@ def register(request):
         form = IntakeForm(
             request.POST, request.FILES, requirements=requirements, officer=request.user
         )
+        intake_token = _intake_token(request.POST.get("intake_token"))
         if form.is_valid():
             applicant, application, checks = form.build()
             try:
@@ -45,7 +44,16 @@ def register(request):
                     applicant=applicant,
                     application=application,
                     requirement_checks=checks,
+                    intake_token=intake_token,
                 )
+            except services.AlreadyRegistered as already:
+                discard_stored(check.scan for check in checks)
+                messages.info(
+                    request,
+                    f"Formulir ini sudah dikirim: berkas {already.application.registration_number} "
+                    "telah terdaftar dan tidak didaftarkan dua kali.",
+                )
+                return redirect("application_detail", pk=already.application.pk)
             except BaseException:
                 discard_stored(check.scan for check in checks)
                 raise
@@ -54,12 +62,14 @@ def register(request):
             )
             return redirect("application_detail", pk=application.pk)
     else:
+        intake_token = uuid.uuid4()
         form = IntakeForm(requirements=requirements, officer=request.user)
     return render(
         request,
         "permits/intake.html",
         {
             "form": form,
+            "intake_token": intake_token or uuid.uuid4(),
             "uploads_dropped": form.is_bound and bool(request.FILES),
             "upload_help": UPLOAD_HELP,
         },

@@ -13,7 +13,7 @@ from permits import services, verification
 from permits.forms.verification import CommitmentCheckForm, FieldInspectionForm
 from permits.models import Application, CommitmentCheck, FieldInspection
 from permits.roles import Role
-from permits.views.intake import discard_stored, require_role
+from permits.views.access import discard_stored, require_role
 from permits.workflow import Status
 
 NOT_BACK_OFFICE = "Hanya petugas Back Office yang dapat memverifikasi berkas."

@@ -711,3 +711,37 @@ def test_a_checklist_saved_after_the_file_moved_on_is_refused(fo_client, file_at
     assert messages_of(response)[0].startswith("Data ini tidak dapat diubah pada berkas berstatus")
     assert application.has_all_requirements()
     assert not application.requirement_checks.filter(note="dihapus").exists()
+
+
+# --- double submit -----------------------------------------------------------------
+
+
+def test_the_intake_form_carries_a_fresh_token_each_time_it_is_opened(fo_client):
+    first = fo_client.get(reverse("intake")).content.decode()
+    second = fo_client.get(reverse("intake")).content.decode()
+    token = re.compile(r'name="intake_token" value="([0-9a-f-]{36})"')
+    assert token.search(first).group(1) != token.search(second).group(1)
+
+
+def test_submitting_the_same_form_twice_registers_one_file(fo_client):
+    data = valid_post(intake_token="6f1c1d0e-3a55-4c57-9a2e-2d1f0f5b7a11")
+    first = fo_client.post(reverse("intake"), data)
+    before = counts()
+    second = fo_client.post(reverse("intake"), data)
+
+    assert Application.objects.count() == 1
+    assert counts() == before
+    application = Application.objects.get()
+    assert second.status_code == 302
+    assert second.url == first.url == reverse("application_detail", args=[application.pk])
+    assert any("tidak didaftarkan dua kali" in m for m in messages_of(second))
+
+
+def test_two_forms_opened_separately_register_two_files(fo_client):
+    fo_client.post(
+        reverse("intake"), valid_post(intake_token="11111111-1111-4111-8111-111111111111")
+    )
+    fo_client.post(
+        reverse("intake"), valid_post(intake_token="22222222-2222-4222-8222-222222222222")
+    )
+    assert Application.objects.count() == 2
