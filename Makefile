@@ -16,6 +16,7 @@ test: setup
 
 setup: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 
 install: $(VENV)/.installed

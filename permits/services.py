@@ -7,14 +7,16 @@ commands and tests all come here; nothing sets `status` by hand.
 """
 
 import secrets
+import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
-from permits import numbering
+from permits import notifications, numbering
 from permits.models import (
     Applicant,
     Application,
@@ -31,6 +33,14 @@ from tracking.cards import record_entry
 STANDARD_CODE = "iupi"
 # Recorded on the control card when the applicant, not an officer, takes a step.
 APPLICANT_ROLE = "applicant"
+
+
+class AlreadyRegistered(Exception):
+    """The intake form was submitted twice (double click, reload): the file exists already."""
+
+    def __init__(self, application: Application):
+        super().__init__(application.registration_number)
+        self.application = application
 
 
 class TransitionError(Exception):
@@ -152,6 +162,8 @@ def _commit_step(
         comment=comment.strip(),
         context=context,
     )
+    # E-mail only once the step is committed; a failing mail server never undoes it.
+    transaction.on_commit(partial(notifications.notify_transition, application.pk, spec.name))
 
 
 def _check_input(spec: Transition, data: StepInput, actor) -> None:
@@ -211,13 +223,24 @@ def register_application(
     applicant: Applicant,
     application: Application,
     requirement_checks: list[RequirementCheck],
+    intake_token: uuid.UUID | None = None,
 ) -> Application:
-    """Step 1: record a file brought to the FO counter, with its requirement checklist."""
+    """Step 1: record a file brought to the FO counter, with its requirement checklist.
+
+    `intake_token` identifies the form the clerk filled in; submitting it twice
+    raises AlreadyRegistered instead of creating a second file.
+    """
     if not has_role(actor, Role.FO):
         raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
     standard = current_standard()
     now = timezone.now()
     with transaction.atomic():
+        if intake_token is not None:
+            # Serialise submits of one form: the second waits here, then finds the first.
+            existing = Application.objects.filter(intake_token=intake_token).first()
+            if existing is not None:
+                raise AlreadyRegistered(existing)
+            application.intake_token = intake_token
         applicant.save()
         application.applicant = applicant
         application.created_by = actor
@@ -225,7 +248,14 @@ def register_application(
             standard=standard, year=timezone.localdate().year
         )
         application.tracking_code = _new_tracking_code()
-        application.save()
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            existing = Application.objects.filter(intake_token=intake_token).first()
+            if intake_token is None or existing is None:
+                raise
+            raise AlreadyRegistered(existing) from None
         for check in requirement_checks:
             check.application = application
             check.checked_by = actor

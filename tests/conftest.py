@@ -8,6 +8,7 @@ import random
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from permits.roles import Role
 from permits.sample import walk_to
@@ -22,6 +23,12 @@ def make_user(username: str, *roles: Role, **extra) -> User:
     for role in roles:
         user.groups.add(Group.objects.get(name=role.value))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture

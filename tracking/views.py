@@ -1,0 +1,150 @@
+"""The applicant's pages: track a file, download the permit, verify a permit. No login.
+
+Every failed look-up reads the same and counts toward a per-address limit, so
+the pages say nothing about which part was wrong and cannot be used to guess codes.
+Codes travel in POST bodies where the applicant types them; the GET form exists
+because the receipt's QR code and the e-mails open the page with them filled in.
+"""
+
+import hmac
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from permits import services
+from permits.models import OfficeProfile, Permit
+from permits.workflow import Status
+from tracking import throttle
+from tracking.forms import DocumentCheckForm, TrackingForm
+from tracking.selectors import find_application, permit_of, public_tracking
+
+NO_MATCH = "Nomor registrasi atau kode lacak tidak cocok."
+NOT_YET_AVAILABLE = "Dokumen izin belum dapat diunduh: izin belum diberi nomor."
+NOT_FOUND = "Dokumen tidak ditemukan."
+
+
+def _public(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _track_page(request, *, form, status=200, **context):
+    return _public(render(request, "tracking/track.html", {"form": form, **context}, status=status))
+
+
+def _result_page(request, application, *, status=200, **context):
+    """The file's public view, with the credentials the download form posts back."""
+    return _track_page(
+        request,
+        form=TrackingForm(),
+        tracking=public_tracking(application),
+        credentials={"no": application.registration_number, "kode": application.tracking_code},
+        status=status,
+        **context,
+    )
+
+
+def _look_up(request, data):
+    """(application, response): the matched application, or the page that refuses."""
+    if throttle.lookup_blocked(request):
+        too_many = _track_page(
+            request, form=TrackingForm(), failure=throttle.TOO_MANY_ATTEMPTS, status=429
+        )
+        return None, too_many
+    form = TrackingForm(data)
+    application = None
+    if form.is_valid():
+        application = find_application(form.cleaned_data["no"], form.cleaned_data["kode"])
+    throttle.count_lookup(request, matched=application is not None)
+    if application is None:
+        # Keep the number the applicant typed (cut to the field's length), never the code.
+        retry = TrackingForm(initial={"no": str(data.get("no", ""))[:40]})
+        return None, _track_page(request, form=retry, failure=NO_MATCH)
+    return application, None
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and not ("no" in data and "kode" in data):
+        return _track_page(request, form=TrackingForm(initial={"no": data.get("no", "")[:40]}))
+    application, refusal = _look_up(request, data)
+    return refusal or _result_page(request, application)
+
+
+@login_not_required
+@never_cache
+@require_POST
+def download(request):
+    """The stored permit PDF, exactly as rendered at numbering; the first download hands it over."""
+    application, refusal = _look_up(request, request.POST)
+    if refusal:
+        return refusal
+    permit = permit_of(application)
+    handle = None
+    if permit is not None and permit.pdf:
+        try:
+            handle = permit.pdf.open("rb")
+        except FileNotFoundError:
+            handle = None
+    if handle is None:
+        return _result_page(request, application, failure=NOT_YET_AVAILABLE, status=404)
+    if application.status == Status.NUMBERED:
+        try:
+            services.record_electronic_handover(application_id=application.pk)
+        except Exception:
+            handle.close()
+            raise
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"izin-{application.registration_number}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return _public(response)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request, code: str):
+    permit = (
+        Permit.objects.select_related("application").filter(verification_code=code).first()
+        if len(code) <= 40
+        else None
+    )
+    if permit is None:
+        # Unknown codes count as failed look-ups: the same limit as guessing tracking codes.
+        blocked = throttle.FAILED_LOOKUPS.is_exhausted(request)
+        if not blocked:
+            throttle.FAILED_LOOKUPS.hit(request)
+        failure, status = (throttle.TOO_MANY_ATTEMPTS, 429) if blocked else (NOT_FOUND, 404)
+        return _public(render(request, "tracking/verify.html", {"failure": failure}, status=status))
+
+    context = {"permit": permit, "issuer": OfficeProfile.current(), "form": DocumentCheckForm()}
+    status = 200
+    if request.method == "POST":
+        if throttle.VERIFY_UPLOADS.is_exhausted(request):
+            context["upload_refused"] = throttle.TOO_MANY_ATTEMPTS
+            status = 429
+        else:
+            throttle.VERIFY_UPLOADS.hit(request)
+            form = DocumentCheckForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                context["outcome"] = _compare(form.sha256(), permit.pdf_sha256)
+    return _public(render(request, "tracking/verify.html", context, status=status))
+
+
+def _compare(uploaded_sha256: str, issued_sha256: str) -> str:
+    if not issued_sha256:
+        return "unavailable"
+    same = hmac.compare_digest(uploaded_sha256.lower(), issued_sha256.strip().lower())
+    return "match" if same else "mismatch"
