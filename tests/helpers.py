@@ -1,5 +1,6 @@
-"""Helpers for the workflow tests: a step input that satisfies every step, and a
-file's footprint, so a refused step can be shown to have written nothing."""
+"""Helpers shared by the tests: the intake form as a clerk fills it in, a step input that
+satisfies every step, and a file's footprint, so a refused step can be shown to have
+written nothing."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 from sequences import get_last_value
 
+from permits import services
 from permits.models import Application, Permit
 from permits.services import STANDARD_CODE, StepInput
 from tests.conftest import PASSWORD
@@ -49,3 +51,45 @@ def footprint(application: Application) -> Footprint:
 
 def last_entry(application: Application) -> ControlCardEntry:
     return ControlCardEntry.objects.filter(application_id=application.pk).last()
+
+
+def valid_post(**overrides) -> dict:
+    """Everything a clerk types for a WNI applicant, with every requirement present."""
+    data = {
+        "applicant-kind": "wni",
+        "applicant-name": "Ahmad Fauzi",
+        "applicant-nik": "1602 0117 0885 0001",
+        "applicant-passport_number": "",
+        "applicant-nationality": "",
+        "applicant-ratification_number": "",
+        "applicant-npwp": "01.312.166.0-091.000",
+        "applicant-kswp_result": "valid",
+        "applicant-kswp_checked_on": timezone.localdate().isoformat(),
+        "applicant-email": "ahmad.fauzi@contoh.co.id",
+        "applicant-phone": "0812-3456-7890",
+        "applicant-address": "Jl. Letnan Muchtar Saleh No. 12, Kayuagung",
+        "company-company_name": "PT Sawit Lestari Kayuagung",
+        "company-company_address": "Jl. Lintas Timur Km 5, Kayuagung",
+        "company-nib": "9120000000001",
+        "company-kbli_code": "10431",
+        "company-kbli_title": "Industri Minyak Mentah Kelapa Sawit",
+        "company-kbli_edition": "2020",
+        "company-commodity": "CPO",
+        "company-capacity_current": "12000",
+        "company-capacity_added": "4800.50",
+        "company-capacity_unit": "ton",
+        "company-investment_value": "25000000000",
+        "company-workers_id_men": "120",
+        "company-workers_id_women": "45",
+        "company-workers_foreign_men": "2",
+        "company-workers_foreign_women": "0",
+        "company-factory_location": "Desa Celikah, Kecamatan Kayuagung",
+        "company-in_industrial_estate": "on",
+        "company-iui_number": "503/101/IUI/DPMPTSP/2023",
+        "company-iui_date": "2023-03-14",
+    }
+    for requirement in services.current_standard().requirements.filter(active=True):
+        data[f"req-{requirement.pk}-present"] = "on"
+        data[f"req-{requirement.pk}-note"] = ""
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -19,6 +19,7 @@ from permits.models import Applicant, Application, Requirement, RequirementCheck
 from permits.roles import Role
 from permits.sample import SAMPLE_PDF
 from permits.workflow import Status
+from tests.helpers import valid_post
 from tracking.models import ControlCardEntry
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -37,48 +38,6 @@ def requirements() -> dict[str, Requirement]:
             key = f"all{requirement.order}"
         found[key] = requirement
     return found
-
-
-def valid_post(**overrides) -> dict:
-    """Everything a clerk types for a WNI applicant, with every requirement present."""
-    data = {
-        "applicant-kind": "wni",
-        "applicant-name": "Ahmad Fauzi",
-        "applicant-nik": "1602 0117 0885 0001",
-        "applicant-passport_number": "",
-        "applicant-nationality": "",
-        "applicant-ratification_number": "",
-        "applicant-npwp": "01.312.166.0-091.000",
-        "applicant-kswp_result": "valid",
-        "applicant-kswp_checked_on": timezone.localdate().isoformat(),
-        "applicant-email": "ahmad.fauzi@contoh.co.id",
-        "applicant-phone": "0812-3456-7890",
-        "applicant-address": "Jl. Letnan Muchtar Saleh No. 12, Kayuagung",
-        "company-company_name": "PT Sawit Lestari Kayuagung",
-        "company-company_address": "Jl. Lintas Timur Km 5, Kayuagung",
-        "company-nib": "9120000000001",
-        "company-kbli_code": "10431",
-        "company-kbli_title": "Industri Minyak Mentah Kelapa Sawit",
-        "company-kbli_edition": "2020",
-        "company-commodity": "CPO",
-        "company-capacity_current": "12000",
-        "company-capacity_added": "4800.50",
-        "company-capacity_unit": "ton",
-        "company-investment_value": "25000000000",
-        "company-workers_id_men": "120",
-        "company-workers_id_women": "45",
-        "company-workers_foreign_men": "2",
-        "company-workers_foreign_women": "0",
-        "company-factory_location": "Desa Celikah, Kecamatan Kayuagung",
-        "company-in_industrial_estate": "on",
-        "company-iui_number": "503/101/IUI/DPMPTSP/2023",
-        "company-iui_date": "2023-03-14",
-    }
-    for requirement in services.current_standard().requirements.filter(active=True):
-        data[f"req-{requirement.pk}-present"] = "on"
-        data[f"req-{requirement.pk}-note"] = ""
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def stored_files() -> set[Path]:
