@@ -67,6 +67,22 @@ FINAL_STATUSES = frozenset({Status.HANDED_OVER, Status.REJECTED, Status.WITHDRAW
 WITH_APPLICANT = frozenset({Status.INCOMPLETE, Status.RETURNED})
 
 
+def position(status: str) -> tuple[int, int | None]:
+    """(last finished step, step the file is at now) for a file in `status`.
+
+    A file in "receipted" has finished step 2 and is at step 3; a file sent back
+    to the applicant has not finished the step that sent it back.
+    """
+    if status == Status.HANDED_OVER:
+        return len(STEPS), None
+    step = STEP_OF_STATUS.get(status)
+    if step is None:
+        return 0, None
+    if status in WITH_APPLICANT:
+        return step - 1, step
+    return step, step + 1
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -98,90 +114,150 @@ _IN_PROGRESS_BEFORE_SIGNING = (
 
 _TABLE: tuple[Transition, ...] = (
     Transition(
-        "mark_incomplete", (Status.SUBMITTED,), Status.INCOMPLETE, Role.FO,
+        "mark_incomplete",
+        (Status.SUBMITTED,),
+        Status.INCOMPLETE,
+        Role.FO,
         "Kembalikan: berkas belum lengkap",
         "Berkas belum lengkap dan dikembalikan kepada pemohon",
-        needs_note=True, note_label="Kekurangan yang harus dilengkapi pemohon", tone="danger",
+        needs_note=True,
+        note_label="Kekurangan yang harus dilengkapi pemohon",
+        tone="danger",
     ),
     Transition(
-        "complete", (Status.INCOMPLETE,), Status.SUBMITTED, Role.FO,
+        "complete",
+        (Status.INCOMPLETE,),
+        Status.SUBMITTED,
+        Role.FO,
         "Pemohon telah melengkapi berkas",
         "Berkas telah dilengkapi pemohon",
     ),
     Transition(
-        "issue_receipt", (Status.SUBMITTED,), Status.RECEIPTED, Role.FO,
+        "issue_receipt",
+        (Status.SUBMITTED,),
+        Status.RECEIPTED,
+        Role.FO,
         "Terbitkan tanda terima",
         "Berkas lengkap dan benar, tanda terima diterbitkan",
         irreversible=True,
     ),
     Transition(
-        "process", (Status.RECEIPTED,), Status.PROCESSED, Role.BACK_OFFICE,
+        "process",
+        (Status.RECEIPTED,),
+        Status.PROCESSED,
+        Role.BACK_OFFICE,
         "Selesai diproses: layak diterbitkan",
         "Berkas selesai diproses",
     ),
     Transition(
-        "return_for_correction", (Status.RECEIPTED,), Status.RETURNED, Role.BACK_OFFICE,
+        "return_for_correction",
+        (Status.RECEIPTED,),
+        Status.RETURNED,
+        Role.BACK_OFFICE,
         "Kembalikan untuk perbaikan",
         "Berkas dikembalikan untuk perbaikan",
-        needs_note=True, note_label="Yang harus diperbaiki pemohon", tone="danger",
+        needs_note=True,
+        note_label="Yang harus diperbaiki pemohon",
+        tone="danger",
     ),
     Transition(
-        "resubmit", (Status.RETURNED,), Status.RECEIPTED, Role.FO,
+        "resubmit",
+        (Status.RETURNED,),
+        Status.RECEIPTED,
+        Role.FO,
         "Perbaikan diterima dari pemohon",
         "Perbaikan berkas diterima",
     ),
     Transition(
-        "reject", (Status.RECEIPTED, Status.PROCESSED), Status.REJECTED, Role.BACK_OFFICE,
+        "reject",
+        (Status.RECEIPTED, Status.PROCESSED),
+        Status.REJECTED,
+        Role.BACK_OFFICE,
         "Tolak permohonan",
         "Permohonan ditolak",
-        needs_note=True, note_label="Alasan penolakan", irreversible=True, tone="danger",
+        needs_note=True,
+        note_label="Alasan penolakan",
+        irreversible=True,
+        tone="danger",
     ),
     Transition(
-        "print_draft", (Status.PROCESSED,), Status.PRINTED, Role.BACK_OFFICE,
+        "print_draft",
+        (Status.PROCESSED,),
+        Status.PRINTED,
+        Role.BACK_OFFICE,
         "Cetak draf izin",
         "Draf izin dicetak",
     ),
     Transition(
-        "initial", (Status.PRINTED,), Status.INITIALED, Role.KABID,
+        "initial",
+        (Status.PRINTED,),
+        Status.INITIALED,
+        Role.KABID,
         "Paraf draf izin",
         "Draf izin diparaf Kepala Bidang",
     ),
     Transition(
-        "send_back_by_kabid", (Status.PRINTED,), Status.PROCESSED, Role.KABID,
+        "send_back_by_kabid",
+        (Status.PRINTED,),
+        Status.PROCESSED,
+        Role.KABID,
         "Kembalikan ke back office",
         "Draf izin diperbaiki",
-        needs_note=True, note_label="Catatan perbaikan untuk back office", tone="danger",
+        needs_note=True,
+        note_label="Catatan perbaikan untuk back office",
+        tone="danger",
     ),
     Transition(
-        "sign", (Status.INITIALED,), Status.SIGNED, Role.KEPALA_DINAS,
+        "sign",
+        (Status.INITIALED,),
+        Status.SIGNED,
+        Role.KEPALA_DINAS,
         "Tandatangani izin",
         "Izin ditandatangani Kepala Dinas",
-        needs_password=True, irreversible=True,
+        needs_password=True,
+        irreversible=True,
     ),
     Transition(
-        "send_back_by_head", (Status.INITIALED,), Status.PROCESSED, Role.KEPALA_DINAS,
+        "send_back_by_head",
+        (Status.INITIALED,),
+        Status.PROCESSED,
+        Role.KEPALA_DINAS,
         "Kembalikan ke back office",
         "Draf izin diperbaiki",
-        needs_note=True, note_label="Catatan perbaikan untuk back office", tone="danger",
+        needs_note=True,
+        note_label="Catatan perbaikan untuk back office",
+        tone="danger",
     ),
     Transition(
-        "number", (Status.SIGNED,), Status.NUMBERED, Role.BAGIAN_UMUM,
+        "number",
+        (Status.SIGNED,),
+        Status.NUMBERED,
+        Role.BAGIAN_UMUM,
         "Beri nomor izin",
         "Izin telah diberi nomor dan siap diserahkan",
         irreversible=True,
     ),
     Transition(
-        "hand_over", (Status.NUMBERED,), Status.HANDED_OVER, Role.FO,
+        "hand_over",
+        (Status.NUMBERED,),
+        Status.HANDED_OVER,
+        Role.FO,
         "Serahkan izin kepada pemohon",
         "Dokumen izin telah diserahkan",
-        needs_recipient=True, irreversible=True,
+        needs_recipient=True,
+        irreversible=True,
     ),
     Transition(
-        "withdraw", _IN_PROGRESS_BEFORE_SIGNING, Status.WITHDRAWN, Role.FO,
+        "withdraw",
+        _IN_PROGRESS_BEFORE_SIGNING,
+        Status.WITHDRAWN,
+        Role.FO,
         "Cabut atas permintaan pemohon",
         "Permohonan dicabut atas permintaan pemohon",
-        needs_note=True, note_label="Alasan pencabutan (surat permohonan pemohon)",
-        irreversible=True, tone="danger",
+        needs_note=True,
+        note_label="Alasan pencabutan (surat permohonan pemohon)",
+        irreversible=True,
+        tone="danger",
     ),
 )
 

@@ -13,7 +13,14 @@ from datetime import date, datetime
 
 from permits.models import Application, Permit
 from permits.services import current_standard
-from permits.workflow import STEP_OF_STATUS, STEPS, TRANSITIONS, WITH_APPLICANT, Status
+from permits.workflow import (
+    STEP_OF_STATUS,
+    STEPS,
+    TRANSITIONS,
+    WITH_APPLICANT,
+    Status,
+    position,
+)
 from tracking.deadlines import due_date
 from tracking.models import ControlCardEntry
 
@@ -79,19 +86,6 @@ def permit_of(application: Application) -> Permit | None:
     return getattr(application, "permit", None)
 
 
-def _position(status: str) -> tuple[int, int | None]:
-    """(last finished step, step the file is at now) for a status of a file in progress."""
-    if status == Status.HANDED_OVER:
-        return len(STEPS), None
-    step = STEP_OF_STATUS.get(status)
-    if step is None:
-        return 0, None
-    if status in WITH_APPLICANT:
-        # Sent back to the applicant: the step that sent it back is not finished.
-        return step - 1, step
-    return step, step + 1
-
-
 def public_tracking(application: Application) -> PublicTracking:
     """The applicant's view of a file, in two queries: the control card and the standard."""
     entries = list(
@@ -102,10 +96,10 @@ def public_tracking(application: Application) -> PublicTracking:
     status = application.status
     stopped = status in STOPPED
     if stopped and entries:
-        done_upto, _ = _position(entries[-1]["from_status"])
+        done_upto, _ = position(entries[-1]["from_status"])
         current = None
     else:
-        done_upto, current = _position(status)
+        done_upto, current = position(status)
 
     # The first time each step was finished (a return to the applicant finishes nothing).
     reached: dict[int, datetime] = {}

@@ -13,7 +13,7 @@ from permits.models import Application
 from permits.roles import Role, has_role
 from permits.verification import can_edit_requirements, can_verify
 from permits.views.access import staff_required
-from permits.workflow import STEPS, TRANSITIONS, Status, transitions_from
+from permits.workflow import STEPS, TRANSITIONS, Status, position, transitions_from
 
 PAGE_SIZE = 25
 
@@ -67,19 +67,16 @@ def application_list(request):
 
 
 def _progress(application: Application) -> list[dict]:
-    """The eight steps, each marked done, current or to come."""
-    current = application.step
-    finished = application.status == Status.HANDED_OVER
+    """The eight steps, each marked done, current or to come (as the applicant sees them)."""
+    done_upto, current = position(application.status)
     return [
         {
             "step": step,
-            "state": (
-                "done"
-                if current and (step.number < current or finished)
-                else "current"
-                if step.number == current
-                else "todo"
-            ),
+            "state": "done"
+            if step.number <= done_upto
+            else "current"
+            if step.number == current
+            else "todo",
         }
         for step in STEPS
     ]

@@ -249,7 +249,7 @@ def test_the_detail_page_shows_the_data_and_the_control_card(client, staff, file
     application = file_at(Status.HANDED_OVER)
     client.force_login(staff[Role.SEKRETARIS])
     page = client.get(detail_url(application)).content.decode()
-    assert "Langkah 8 dari 8" in page
+    assert "8 dari 8 langkah selesai" in page
     assert "01.312.166.0-091.000" in page  # NPWP, formatted
     assert application.applicant.nik in page
     assert f"Rp {application.investment_value:,.0f}".replace(",", ".") in page
