@@ -86,11 +86,15 @@ def _progress(application: Application) -> list[dict]:
 @require_http_methods(["GET"])
 def application_detail(request, pk: int):
     application = selectors.application_detail(pk)
-    actions = [
-        spec
-        for spec in transitions_from(application.status)
-        if services.may_perform(request.user, spec)
-    ]
+    # Steps forward first; returns, rejections and withdrawals after them.
+    actions = sorted(
+        (
+            spec
+            for spec in transitions_from(application.status)
+            if services.may_perform(request.user, spec)
+        ),
+        key=lambda spec: spec.tone != "primary",
+    )
     return render(
         request,
         "permits/application_detail.html",
