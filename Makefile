@@ -17,7 +17,7 @@ test: setup
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(MANAGE) seed_demo
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_demo
 
 install: $(VENV)/.installed
 

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     KEPALA_DINAS = "kepala_dinas", "Kepala Dinas"
     BAGIAN_UMUM = "bagian_umum", "Bagian Umum"
     SEKRETARIS = "sekretaris", "Sekretaris"
+    COMPLAINT_OFFICER = "complaint_officer", "Petugas Pengaduan"
     ADMIN = "admin", "Administrator"
 
 
