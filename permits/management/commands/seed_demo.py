@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("kadis", "Ir. H. Ahmad Rizal, M.M.", Role.KEPALA_DINAS),
     ("umum", "Yuliana Sari", Role.BAGIAN_UMUM),
     ("sekretaris", "Dra. Hj. Nurhayati", Role.SEKRETARIS),
+    ("pengaduan", "Fitri Handayani", Role.COMPLAINT_OFFICER),
     ("admin", "Administrator Kendali", Role.ADMIN),
 ]
 
