@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+# Recorded on the control card when the applicant, not an officer, takes a step.
+APPLICANT_ROLE = "applicant"
+
 # Roles that watch every file without acting on it (pengawasan internal).
 SUPERVISORS = frozenset({Role.KEPALA_DINAS, Role.SEKRETARIS, Role.KABID, Role.ADMIN})
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from permits import notifications, numbering
+from permits.documents.permit import issue_permit_document
 from permits.models import (
     Applicant,
     Application,
@@ -26,13 +27,11 @@ from permits.models import (
     RequirementCheck,
     ServiceStandard,
 )
-from permits.roles import Role, has_role
+from permits.roles import APPLICANT_ROLE, Role, has_role
 from permits.workflow import TRANSITIONS, Status, Transition
 from tracking.cards import record_entry
 
 STANDARD_CODE = "iupi"
-# Recorded on the control card when the applicant, not an officer, takes a step.
-APPLICANT_ROLE = "applicant"
 
 
 class AlreadyRegistered(Exception):
@@ -204,9 +203,11 @@ def _do_step_work(application: Application, spec: Transition, data: StepInput) -
     if spec.name == "number":
         today = timezone.localdate()
         seq, number = numbering.next_permit_number(standard=current_standard(), year=today.year)
-        Permit.objects.create(
+        permit = Permit.objects.create(
             application=application, number=number, year=today.year, sequence=seq, issued_on=today
         )
+        # Rendered in the same transaction: a failed render consumes no number.
+        issue_permit_document(permit)
         return {"permit_number": number}
     if spec.name == "hand_over":
         return {

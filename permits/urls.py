@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from permits.views import desk, documents, intake, verification
+from permits.views import desk, documents, intake, pdf, verification
 
 urlpatterns = [
     path(
@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("berkas/<int:pk>/bap/", verification.field_inspection, name="field_inspection"),
     path("berkas/<int:pk>/tindakan/<slug:name>/", desk.transition, name="transition"),
+    path("berkas/<int:pk>/pdf/tanda-terima/", pdf.receipt, name="pdf_receipt"),
+    path("berkas/<int:pk>/pdf/draf/", pdf.draft, name="pdf_draft"),
+    path("berkas/<int:pk>/pdf/kartu-kendali/", pdf.control_card, name="pdf_control_card"),
+    path("berkas/<int:pk>/pdf/penolakan/", pdf.rejection, name="pdf_rejection"),
+    path("berkas/<int:pk>/pdf/izin/", pdf.permit, name="pdf_permit"),
     path(
         "berkas/<int:pk>/dokumen/<slug:kind>/<int:item_id>/",
         documents.download,

@@ -1,4 +1,7 @@
-"""Absolute public links to the applicant's pages, for e-mails and printed QR codes."""
+"""Absolute links printed on documents (under QR codes) and sent by e-mail. Kept in one place.
+
+`PUBLIC_BASE_URL` is the address at which the applicant's browser or phone reaches the office.
+"""
 
 from urllib.parse import urlencode
 
@@ -6,15 +9,21 @@ from django.conf import settings
 from django.urls import reverse
 
 
-def public_base_url() -> str:
-    return getattr(settings, "PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+def absolute(path: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
 def tracking_url(application) -> str:
     """The tracking page with the number and code filled in (what the receipt's QR code opens)."""
     query = urlencode({"no": application.registration_number, "kode": application.tracking_code})
-    return f"{public_base_url()}{reverse('tracking:track')}?{query}"
+    return absolute(f"{reverse('tracking:track')}?{query}")
 
 
 def verification_url(permit) -> str:
-    return public_base_url() + reverse("tracking:verify", args=[permit.verification_code])
+    """The public verification page of an issued permit (its QR code)."""
+    return absolute(reverse("tracking:verify", args=[permit.verification_code]))
+
+
+def staff_file_url(application) -> str:
+    """The file's page on the staff desk (QR code of the printed control card)."""
+    return absolute(reverse("application_detail", args=[application.pk]))

@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from permits.roles import Role, has_role, roles_of
-from permits.services import APPLICANT_ROLE
+from permits.roles import APPLICANT_ROLE, Role, has_role, roles_of
 from permits.validators import format_npwp
 from permits.workflow import FINAL_STATUSES, TRANSITIONS, WITH_APPLICANT, Status
 

@@ -13,6 +13,7 @@ from permits.models import Application
 from permits.roles import Role, has_role
 from permits.verification import can_edit_requirements, can_verify
 from permits.views.access import staff_required
+from permits.views.pdf import DRAFT_STATUSES, documents_for
 from permits.workflow import STEPS, TRANSITIONS, Status, position, transitions_from
 
 PAGE_SIZE = 25
@@ -104,6 +105,7 @@ def application_detail(request, pk: int):
             "permit": getattr(application, "permit", None),
             "inspection": getattr(application, "field_inspection", None),
             "progress": _progress(application),
+            "documents": documents_for(application),
             "step_count": len(STEPS),
             "actions": actions,
             "may_edit_requirements": can_edit_requirements(request.user, application),
@@ -158,5 +160,11 @@ def transition(request, pk: int, name: str):
     return render(
         request,
         "permits/transition_confirm.html",
-        {"application": application, "spec": spec, "form": form},
+        {
+            "application": application,
+            "spec": spec,
+            "form": form,
+            # Kabid and Kepala Dinas read the draft they initial or sign on the same page.
+            "show_draft": application.status in DRAFT_STATUSES,
+        },
     )

@@ -205,6 +205,7 @@ QUEUES = {
     Role.KEPALA_DINAS: [Status.INITIALED],
     Role.BAGIAN_UMUM: [Status.SIGNED],
     Role.SEKRETARIS: [],
+    Role.COMPLAINT_OFFICER: [],
     Role.ADMIN: [],
 }
 

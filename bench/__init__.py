@@ -1,0 +1,1 @@
+"""Performance benchmarks (not run by the test suite). See docs/benchmarks.md."""

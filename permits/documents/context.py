@@ -1,0 +1,275 @@
+"""What every printed document shares: the letterhead, Indonesian dates and numbers, the
+control-card moments a document quotes (received, signed, rejected), the company data."""
+
+import base64
+from datetime import date, datetime
+
+import filetype
+from django.utils import timezone
+
+from permits.models import OfficeProfile
+from permits.templatetags.kendali import duration_id, number_id, rupiah
+from permits.validators import format_npwp
+from tracking.deadlines import due_date
+from tracking.models import ControlCardEntry
+
+# Written out here so documents never depend on the active locale.
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+_ONES = (
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+)
+
+# A neutral stand-in until the office uploads its logo in the admin: a plain shield outline.
+PLACEHOLDER_LOGO = (
+    "data:image/svg+xml;charset=utf-8,"
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 120'%3E"
+    "%3Cpath d='M50 4 L94 18 L94 58 C94 88 72 106 50 116 C28 106 6 88 6 58 L6 18 Z' "
+    "fill='none' stroke='%23777' stroke-width='4'/%3E"
+    "%3Cpath d='M50 18 L82 28 L82 58 C82 80 66 94 50 102 C34 94 18 80 18 58 L18 28 Z' "
+    "fill='%23e6e6e6' stroke='%23999' stroke-width='2'/%3E"
+    "%3Ccircle cx='50' cy='56' r='14' fill='none' stroke='%23999' stroke-width='3'/%3E"
+    "%3C/svg%3E"
+)
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def _as_date(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def tanggal(value: date | datetime | None) -> str:
+    """25 November 2026."""
+    if value is None:
+        return ""
+    day = _as_date(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def hari_tanggal(value: date | datetime | None) -> str:
+    """Rabu, 25 November 2026."""
+    if value is None:
+        return ""
+    day = _as_date(value)
+    return f"{DAYS[day.weekday()]}, {tanggal(day)}"
+
+
+def jam(value: datetime | None) -> str:
+    """14.30 WIB (Indonesian writes a dot between hours and minutes)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    zone = local.tzname() or ""
+    return f"{local:%H.%M} {zone}".strip()
+
+
+def tanggal_jam(value: datetime | None) -> str:
+    """25 November 2026 pukul 14.30 WIB."""
+    if value is None:
+        return ""
+    return f"{tanggal(value)} pukul {jam(value)}"
+
+
+def terbilang(number: int) -> str:
+    """A whole number in Indonesian words, 0-999 (enough for days and counts on documents)."""
+    if number < 12:
+        return _ONES[number]
+    if number < 20:
+        return f"{_ONES[number - 10]} belas"
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        words = f"{_ONES[tens]} puluh"
+        return f"{words} {_ONES[ones]}" if ones else words
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        words = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
+        return f"{words} {terbilang(rest)}" if rest else words
+    return number_id(number, 0)
+
+
+# --- the office ----------------------------------------------------------------
+
+
+def logo_data_uri(office: OfficeProfile) -> str:
+    """The uploaded logo embedded in the document, or a neutral placeholder."""
+    if not office.logo:
+        return PLACEHOLDER_LOGO
+    try:
+        with office.logo.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError, ValueError):
+        return PLACEHOLDER_LOGO
+    kind = filetype.guess(data[:8192])
+    if kind is None or kind.mime not in ("image/png", "image/jpeg", "image/gif", "image/webp"):
+        if data.lstrip()[:5] in (b"<?xml", b"<svg "):
+            return "data:image/svg+xml;base64," + base64.b64encode(data).decode()
+        return PLACEHOLDER_LOGO
+    return f"data:{kind.mime};base64," + base64.b64encode(data).decode()
+
+
+def region_of(office: OfficeProfile) -> str:
+    """ "Pemerintah Kabupaten Ogan Komering Ilir" -> "Kabupaten Ogan Komering Ilir"."""
+    government = office.government.strip()
+    prefix = "pemerintah "
+    if government.lower().startswith(prefix):
+        return government[len(prefix) :].strip()
+    return government
+
+
+def office_context() -> dict:
+    office = OfficeProfile.current()
+    region = region_of(office)
+    contacts = []
+    if office.phone:
+        contacts.append(f"Telepon {office.phone}")
+    if office.email:
+        contacts.append(f"Pos-el: {office.email}")
+    if office.website:
+        contacts.append(f"Laman: {office.website}")
+    return {
+        "office": office,
+        "region": region,
+        "logo": logo_data_uri(office),
+        "kop_contacts": contacts,
+        # "KEPALA DINAS ... KABUPATEN OGAN KOMERING ILIR" as it is written above a signature.
+        "head_title": f"{office.head_position} {region}".upper(),
+        "office_full_name": f"{office.name} {region}",
+    }
+
+
+# --- the control card moments a document quotes -----------------------------------
+
+
+def first_entry(application, transition: str) -> ControlCardEntry | None:
+    return (
+        ControlCardEntry.objects.filter(application=application, transition=transition)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def last_entry(application, transition: str) -> ControlCardEntry | None:
+    return (
+        ControlCardEntry.objects.filter(application=application, transition=transition)
+        .order_by("created_at", "pk")
+        .last()
+    )
+
+
+def received_at(application) -> datetime | None:
+    """When the receipt was issued (step 2): the start of the service-time clock."""
+    entry = first_entry(application, "issue_receipt")
+    return entry.created_at if entry else None
+
+
+def current_standard():
+    # Imported here: permits.services imports the document generators.
+    from permits.services import current_standard as _current
+
+    return _current()
+
+
+def service_terms(application) -> dict:
+    standard = current_standard()
+    received = received_at(application)
+    due = due_date(received, standard.service_days)
+    fee = standard.fee_label or "Gratis"
+    if standard.fee_amount:
+        fee = f"{rupiah(standard.fee_amount)} ({standard.fee_label})"
+    elif standard.fee_label:
+        fee = f"{standard.fee_label} (Rp 0)"
+    return {
+        "standard": standard,
+        "received_at": received,
+        "received_text": f"{hari_tanggal(received)} pukul {jam(received)}" if received else "",
+        "due_date": due,
+        "due_text": hari_tanggal(due),
+        "service_days_text": (
+            f"{standard.service_days} ({terbilang(standard.service_days)}) hari kerja"
+        ),
+        "fee_text": fee,
+    }
+
+
+# --- the company data of the decree ------------------------------------------------
+
+
+def _capacity(value, unit: str) -> str:
+    return f"{number_id(value)} {unit} per tahun"
+
+
+def company_rows(application) -> list[tuple[str, str]]:
+    """The data of Diktum KESATU, formatted as printed (label, value)."""
+    a = application
+    added = _capacity(a.capacity_added, a.capacity_unit)
+    share = a.added_capacity_share
+    if share is not None:
+        added = f"{added} ({number_id(share, 1)}% dari kapasitas terpasang)"
+    location = a.factory_location
+    location += " (di dalam kawasan industri)" if a.in_industrial_estate else ""
+    return [
+        ("Nama Perusahaan", a.company_name),
+        ("Alamat Perusahaan", a.company_address),
+        ("Penanggung Jawab", a.applicant.name),
+        ("Nomor Induk Berusaha", a.nib),
+        ("NPWP", format_npwp(a.applicant.npwp)),
+        ("KBLI", f"{a.kbli_code} - {a.kbli_title} (KBLI {a.kbli_edition})"),
+        ("Komoditas / Jenis Produk", a.commodity),
+        ("Kapasitas Terpasang Saat Ini", _capacity(a.capacity_current, a.capacity_unit)),
+        ("Penambahan Kapasitas", added),
+        (
+            "Kapasitas Setelah Perluasan",
+            _capacity(a.capacity_current + a.capacity_added, a.capacity_unit),
+        ),
+        ("Nilai Investasi Perluasan", rupiah(a.investment_value)),
+        ("Lokasi Pabrik", location),
+        ("Nomor dan Tanggal IUI", f"{a.iui_number} tanggal {tanggal(a.iui_date)}"),
+    ]
+
+
+def workforce(application) -> dict:
+    a = application
+    return {
+        "id_men": a.workers_id_men,
+        "id_women": a.workers_id_women,
+        "id_total": a.workers_id_men + a.workers_id_women,
+        "foreign_men": a.workers_foreign_men,
+        "foreign_women": a.workers_foreign_women,
+        "foreign_total": a.workers_foreign_men + a.workers_foreign_women,
+        "men": a.workers_id_men + a.workers_foreign_men,
+        "women": a.workers_id_women + a.workers_foreign_women,
+        "total": a.workers_total,
+    }
+
+
+def duration_text(value) -> str:
+    return duration_id(value)

@@ -1,0 +1,201 @@
+"""The final permit: a regional decree (keputusan) rendered once, at numbering, and kept.
+
+`issue_permit_document` renders it, stores the bytes privately with their SHA-256 and
+size, and refuses to run again: every later download serves exactly those bytes.
+"""
+
+import hashlib
+import re
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from permits.documents import context as ctx
+from permits.documents.qr import qr_data_uri
+from permits.documents.rendering import render_pdf
+from permits.models import Permit, StandardItem
+from tracking.links import verification_url
+
+PERMIT_TEMPLATE = "pdf/permit.html"
+
+
+class PermitDocumentError(Exception):
+    """The permit's document cannot be (re)issued."""
+
+
+def _sentence(text: str, last: bool) -> str:
+    text = text.strip().rstrip(";.")
+    return f"{text}." if last else f"{text};"
+
+
+def tembusan(region: str, *, to_applicant: bool = True) -> list[str]:
+    """Copies (tembusan) of a decree or letter of the office."""
+    lines = [
+        f"Bupati {region.removeprefix('Kabupaten ').strip()} (sebagai laporan);",
+        f"Kepala Perangkat Daerah yang membidangi perindustrian {region};",
+    ]
+    if to_applicant:
+        lines.append("Pemohon yang bersangkutan;")
+    return [*lines, "Arsip."]
+
+
+def decree_context(application, permit=None) -> dict:
+    """Everything the decree partial needs; `permit` is None for the draft."""
+    office = ctx.office_context()
+    terms = ctx.service_terms(application)
+    standard = terms["standard"]
+    region = office["region"]
+    head_title = office["head_title"]
+    product = standard.product
+
+    received = ctx.tanggal(terms["received_at"]) if terms["received_at"] else ""
+    inspection = getattr(application, "field_inspection", None)
+    basis = (
+        f" serta Berita Acara Pemeriksaan Lapangan tanggal {ctx.tanggal(inspection.inspected_on)}"
+        if inspection is not None
+        else ""
+    )
+    menimbang = [
+        (
+            "a",
+            f"bahwa {application.company_name} melalui {application.applicant.name} selaku "
+            f"pemohon telah mengajukan permohonan {product} dengan Nomor Registrasi "
+            f"{application.registration_number}"
+            + (f" tanggal {received}" if received else "")
+            + f", dan berdasarkan hasil pemeriksaan persyaratan administrasi, pemenuhan "
+            f"komitmen{basis}, permohonan tersebut telah memenuhi persyaratan untuk diberikan "
+            f"{product};",
+        ),
+        (
+            "b",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu "
+            f"menetapkan Keputusan {office['office'].head_position} {region} tentang {product};",
+        ),
+    ]
+    legal = list(
+        StandardItem.objects.filter(
+            standard=standard, component=StandardItem.Component.LEGAL_BASIS
+        ).order_by("order")
+    )
+    mengingat = [_sentence(item.text, i == len(legal) - 1) for i, item in enumerate(legal)]
+
+    diktum = [
+        (
+            "KEDUA",
+            f"{product} sebagaimana dimaksud dalam Diktum KESATU berlaku selama perusahaan "
+            "menjalankan kegiatan usahanya, sesuai dengan ketentuan peraturan "
+            "perundang-undangan.",
+        ),
+        (
+            "KETIGA",
+            {
+                "intro": f"Pemegang {product} wajib:",
+                "items": [
+                    (
+                        "a",
+                        "melaksanakan perluasan industri sesuai dengan data sebagaimana "
+                        "tercantum dalam Diktum KESATU;",
+                    ),
+                    (
+                        "b",
+                        "menyampaikan data industri secara berkala melalui Sistem Informasi "
+                        "Industri Nasional (SIINas);",
+                    ),
+                    (
+                        "c",
+                        "mematuhi ketentuan peraturan perundang-undangan di bidang lingkungan "
+                        "hidup, ketenagakerjaan, serta keselamatan dan kesehatan kerja.",
+                    ),
+                ],
+            },
+        ),
+        (
+            "KEEMPAT",
+            f"{product} ini dapat dicabut apabila pemegang izin tidak memenuhi kewajiban "
+            "sebagaimana dimaksud dalam Diktum KETIGA atau melanggar ketentuan peraturan "
+            "perundang-undangan.",
+        ),
+        (
+            "KELIMA",
+            "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di "
+            "kemudian hari terdapat kekeliruan dalam penetapannya akan diadakan perbaikan "
+            "sebagaimana mestinya.",
+        ),
+    ]
+
+    if permit is not None:
+        number = permit.number
+        issued_text = ctx.tanggal(permit.issued_on)
+    else:
+        year = timezone.localdate().year
+        blank = re.sub(r"\{seq[^}]*\}", " ........ ", standard.permit_number_format)
+        try:
+            number = blank.format(year=year)
+        except (KeyError, IndexError, ValueError):
+            number = "........................"
+        issued_text = f"........................ {year}"
+
+    return {
+        **office,
+        **terms,
+        "application": application,
+        "number": number,
+        "issued_text": issued_text,
+        "menimbang": menimbang,
+        "mengingat": mengingat,
+        "company_rows": ctx.company_rows(application),
+        "workforce": ctx.workforce(application),
+        "diktum": diktum,
+        "tembusan": tembusan(region),
+        "head_title": head_title,
+        "final": permit is not None,
+    }
+
+
+def signed_at(permit):
+    """When the Kepala Dinas signed: the permit's record, else the control card's step 6."""
+    if permit.signed_at is not None:
+        return permit.signed_at
+    entry = ctx.last_entry(permit.application, "sign")
+    return entry.created_at if entry else None
+
+
+def final_permit_context(application, permit) -> dict:
+    url = verification_url(permit)
+    context = decree_context(application, permit)
+    context.update(
+        {
+            "permit": permit,
+            "signed_at_text": ctx.tanggal_jam(signed_at(permit)),
+            "verification_url": url,
+            "qr": qr_data_uri(url),
+        }
+    )
+    return context
+
+
+def render_final_permit(application, permit) -> bytes:
+    return render_pdf(PERMIT_TEMPLATE, final_permit_context(application, permit))
+
+
+def issue_permit_document(permit) -> None:
+    """Render the final permit once, store it privately with its SHA-256 and size.
+
+    Raises PermitDocumentError if the permit already has a document: a signed
+    document is never re-rendered.
+    """
+    already = permit.pdf or (
+        permit.pk is not None and Permit.objects.filter(pk=permit.pk).exclude(pdf="").exists()
+    )
+    if already:
+        raise PermitDocumentError(
+            f"Dokumen izin {permit.number} sudah diterbitkan dan tidak dapat dibuat ulang."
+        )
+    if permit.signed_at is None:
+        # Record the moment the document states it was signed.
+        permit.signed_at = signed_at(permit)
+    pdf = render_final_permit(permit.application, permit)
+    permit.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    permit.pdf_size = len(pdf)
+    permit.pdf.save(f"{permit.verification_code}.pdf", ContentFile(pdf), save=False)
+    permit.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "signed_at"])

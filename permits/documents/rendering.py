@@ -1,0 +1,135 @@
+"""HTML templates to PDF bytes with WeasyPrint, set up once per process.
+
+WeasyPrint's advice for speed is to reuse one `FontConfiguration` and the parsed
+stylesheets across renders; `_engine()` builds them on first use and keeps them.
+Fonts are the Liberation Serif files shipped in static/fonts, declared by
+@font-face under a family name of our own ("Kendali Serif") so that no system font
+is ever picked, and embedded (subsetted) in every PDF. Nothing is fetched from the
+network: the URL fetcher accepts only data: URIs and file:// URLs inside the project.
+"""
+
+import atexit
+import logging
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+FONT_FAMILY = "Kendali Serif"
+FONT_FACES = (
+    # (file, weight, style)
+    ("LiberationSerif-Regular.ttf", "normal", "normal"),
+    ("LiberationSerif-Bold.ttf", "bold", "normal"),
+    ("LiberationSerif-Italic.ttf", "normal", "italic"),
+    ("LiberationSerif-BoldItalic.ttf", "bold", "italic"),
+)
+
+
+def project_root() -> Path:
+    return Path(settings.BASE_DIR).resolve()
+
+
+def fonts_dir() -> Path:
+    return project_root() / "static" / "fonts"
+
+
+def pdf_templates_dir() -> Path:
+    return project_root() / "templates" / "pdf"
+
+
+class DocumentRenderError(Exception):
+    """A document could not be rendered."""
+
+
+def _make_fetcher(root: Path):
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        """data: URIs and files under the project; everything else is refused."""
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not path.is_relative_to(root):
+                    raise ValueError(f"File outside the project refused: {url}")
+            elif scheme != "data":
+                raise ValueError(f"Only data: and project file: URLs are allowed: {url[:60]}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"), timeout=5)
+
+
+def font_face_css() -> str:
+    rules = []
+    for filename, weight, style in FONT_FACES:
+        path = fonts_dir() / filename
+        rules.append(
+            "@font-face {"
+            f' font-family: "{FONT_FAMILY}";'
+            f' src: url("{path.as_uri()}") format("truetype");'
+            f" font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules)
+
+
+class _Engine:
+    def __init__(self):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        # One INFO line per rendering step and page is noise in the office's logs.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        self.fetcher = _make_fetcher(project_root())
+        self.font_config = FontConfiguration()
+        css_text = font_face_css() + "\n" + (pdf_templates_dir() / "base.css").read_text("utf-8")
+        self.stylesheet = CSS(
+            string=css_text,
+            base_url=pdf_templates_dir().as_uri() + "/",
+            font_config=self.font_config,
+            url_fetcher=self.fetcher,
+        )
+        # The font configuration and the fetcher are not made for concurrent use:
+        # threads of one process take turns (a render is CPU-bound anyway).
+        self.lock = threading.Lock()
+
+    def write_pdf(self, html: str) -> bytes:
+        from weasyprint import HTML
+
+        with self.lock:
+            document = HTML(
+                string=html,
+                base_url=pdf_templates_dir().as_uri() + "/",
+                url_fetcher=self.fetcher,
+            )
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+
+
+@cache
+def _engine() -> _Engine:
+    return _Engine()
+
+
+# Drop the engine before the interpreter tears modules down (WeasyPrint's font
+# configuration cleans up its temporary folder in __del__).
+atexit.register(_engine.cache_clear)
+
+
+def render_html(template_name: str, context: dict) -> str:
+    return render_to_string(template_name, {**context, "font_family": FONT_FAMILY})
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a template of templates/pdf/ to PDF bytes."""
+    pdf = _engine().write_pdf(render_html(template_name, context))
+    if not pdf:
+        raise DocumentRenderError(f"{template_name} produced no PDF")
+    return pdf
+
+
+def warm_up() -> None:
+    """Load fonts and the stylesheet now (e.g. at start-up) rather than on the first render."""
+    _engine()
