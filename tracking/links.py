@@ -9,8 +9,12 @@ from django.conf import settings
 from django.urls import reverse
 
 
+def public_base_url() -> str:
+    return settings.PUBLIC_BASE_URL
+
+
 def absolute(path: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}{path}"
+    return f"{public_base_url()}{path}"
 
 
 def tracking_url(application) -> str:
