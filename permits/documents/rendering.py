@@ -9,7 +9,6 @@ network: the URL fetcher accepts only data: URIs and file:// URLs inside the pro
 """
 
 import atexit
-import logging
 import threading
 from functools import cache
 from pathlib import Path
@@ -81,8 +80,6 @@ class _Engine:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        # One INFO line per rendering step and page is noise in the office's logs.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         self.fetcher = _make_fetcher(project_root())
         self.font_config = FontConfiguration()
         css_text = font_face_css() + "\n" + (pdf_templates_dir() / "base.css").read_text("utf-8")
