@@ -6,7 +6,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages an applicant or the public opens without an account.
-PUBLIC = {"login", "tracking:track", "tracking:download", "tracking:verify"}
+PUBLIC = {
+    "login",
+    "tracking:track",
+    "tracking:download",
+    "tracking:verify",
+    "complaints:standard",
+    "complaints:submit",
+    "complaints:submitted",
+    "complaints:status",
+    "complaints:survey",
+    "complaints:survey_done",
+}
 
 
 def named_patterns(resolver=None, prefix="", namespace=""):

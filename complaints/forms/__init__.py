@@ -1,0 +1,18 @@
+from complaints.forms.complaint import (
+    ActionForm,
+    PublicComplaintForm,
+    RecordedComplaintForm,
+    TicketForm,
+)
+from complaints.forms.report import PeriodForm
+from complaints.forms.survey import SurveyAccessForm, SurveyForm
+
+__all__ = [
+    "ActionForm",
+    "PeriodForm",
+    "PublicComplaintForm",
+    "RecordedComplaintForm",
+    "SurveyAccessForm",
+    "SurveyForm",
+    "TicketForm",
+]

@@ -1,1 +1,0 @@
-"""Complaints and the satisfaction survey arrive with issue 5."""

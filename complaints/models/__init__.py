@@ -1,0 +1,31 @@
+from complaints.models.complaint import (
+    Category,
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    ComplaintTier,
+)
+from complaints.models.pledge import ServicePledge
+from complaints.models.survey import (
+    AgeBand,
+    Education,
+    Gender,
+    Occupation,
+    SampleSizeRow,
+    SurveyResponse,
+)
+
+__all__ = [
+    "AgeBand",
+    "Category",
+    "Channel",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintTier",
+    "Education",
+    "Gender",
+    "Occupation",
+    "SampleSizeRow",
+    "ServicePledge",
+    "SurveyResponse",
+]

@@ -1,0 +1,101 @@
+"""The satisfaction survey (Survei Kepuasan Masyarakat, Permenpan RB 14/2017) and sample sizes."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+def score_field(title: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(title, validators=SCORE_VALIDATORS)
+
+
+class Gender(models.TextChoices):
+    MALE = "L", "Laki-laki"
+    FEMALE = "P", "Perempuan"
+
+
+class AgeBand(models.TextChoices):
+    UPTO_20 = "upto20", "20 tahun ke bawah"
+    FROM_21 = "21-30", "21–30 tahun"
+    FROM_31 = "31-40", "31–40 tahun"
+    FROM_41 = "41-50", "41–50 tahun"
+    OVER_50 = "over50", "Di atas 50 tahun"
+
+
+class Education(models.TextChoices):
+    PRIMARY = "sd", "SD ke bawah"
+    JUNIOR = "smp", "SMP"
+    SENIOR = "sma", "SMA / SMK"
+    DIPLOMA = "diploma", "D1 – D3"
+    BACHELOR = "s1", "D4 / S1"
+    POSTGRADUATE = "s2", "S2 ke atas"
+
+
+class Occupation(models.TextChoices):
+    CIVIL_SERVANT = "pns", "PNS"
+    MILITARY = "tni", "TNI"
+    POLICE = "polri", "POLRI"
+    PRIVATE = "swasta", "Pegawai swasta"
+    ENTREPRENEUR = "wirausaha", "Wirausaha"
+    OTHER = "lainnya", "Lainnya"
+
+
+class SurveyResponse(models.Model):
+    """One applicant's answers. At most one per application (`respondent_key` is unique).
+
+    The key is a keyed hash of the registration number, not a link to the file:
+    whoever reads this table sees the answers, not whose they are.
+    """
+
+    respondent_key = models.CharField(max_length=64, unique=True, editable=False)
+    submitted_at = models.DateTimeField("waktu pengisian", default=timezone.now, db_index=True)
+
+    gender = models.CharField("jenis kelamin", max_length=1, choices=Gender.choices)
+    age_band = models.CharField("usia", max_length=10, choices=AgeBand.choices)
+    education = models.CharField("pendidikan", max_length=10, choices=Education.choices)
+    occupation = models.CharField("pekerjaan", max_length=10, choices=Occupation.choices)
+
+    # The nine elements (unsur) in the order of the regulation; see complaints.skm.ELEMENTS.
+    u1 = score_field("U1 Persyaratan")
+    u2 = score_field("U2 Sistem, mekanisme, dan prosedur")
+    u3 = score_field("U3 Waktu penyelesaian")
+    u4 = score_field("U4 Biaya/tarif")
+    u5 = score_field("U5 Produk spesifikasi jenis pelayanan")
+    u6 = score_field("U6 Kompetensi pelaksana")
+    u7 = score_field("U7 Perilaku pelaksana")
+    u8 = score_field("U8 Penanganan pengaduan, saran dan masukan")
+    u9 = score_field("U9 Sarana dan prasarana")
+
+    suggestion = models.TextField("saran dan masukan", blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = "jawaban survei kepuasan"
+        verbose_name_plural = "jawaban survei kepuasan"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"u{i}__gte": 1}) & models.Q(**{f"u{i}__lte": 4}),
+                name=f"survey_u{i}_between_1_and_4",
+            )
+            for i in range(1, 10)
+        ]
+
+    def __str__(self) -> str:
+        return f"Survei {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class SampleSizeRow(models.Model):
+    """A row of the Krejcie-Morgan table: for a population up to N, survey at least S."""
+
+    population = models.PositiveIntegerField("populasi (N)", unique=True)
+    sample = models.PositiveIntegerField("sampel minimum (S)")
+
+    class Meta:
+        ordering = ["population"]
+        verbose_name = "baris tabel Krejcie-Morgan"
+        verbose_name_plural = "tabel Krejcie-Morgan"
+
+    def __str__(self) -> str:
+        return f"N={self.population} → S={self.sample}"

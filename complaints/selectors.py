@@ -1,0 +1,380 @@
+"""Reads that feed the complaint pages, the IKM report and the supervision dashboard.
+
+Each function runs a fixed number of queries, whatever the number of rows.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from complaints import deadlines, services, skm
+from complaints.charts import BarChart, bar_chart
+from complaints.models import (
+    AgeBand,
+    Complaint,
+    ComplaintEvent,
+    Education,
+    Gender,
+    Occupation,
+    SampleSizeRow,
+    SurveyResponse,
+)
+from complaints.models.complaint import TICKET_LENGTH, normalize_ticket
+from complaints.workflow import (
+    ACTIONS,
+    OPEN_STATUSES,
+    PUBLIC_STATUS_LABELS,
+    RESOLUTION_STATUSES,
+    SUBMITTED_LABEL,
+    ComplaintStatus,
+)
+from permits.workflow import Status
+from tracking.models import ControlCardEntry
+
+# --- the complaint desk ------------------------------------------------------------
+
+DESK_VIEWS = {
+    "open": ("Belum selesai", OPEN_STATUSES),
+    "answered": ("Dijawab, belum ditutup", {ComplaintStatus.ANSWERED}),
+    "done": (
+        "Selesai",
+        {ComplaintStatus.CLOSED, ComplaintStatus.NOT_OUR_MATTER, ComplaintStatus.DUPLICATE},
+    ),
+    "all": ("Semua", set(ComplaintStatus.values)),
+}
+
+
+def _deadline_expression():
+    return Case(
+        When(status=ComplaintStatus.RECEIVED, then=F("verify_due_on")),
+        When(status__in=RESOLUTION_STATUSES, then=F("due_on")),
+        default=Value(None),
+        output_field=DateField(),
+    )
+
+
+def _overdue_q(today: date) -> Q:
+    return Q(status=ComplaintStatus.RECEIVED, verify_due_on__lt=today) | Q(
+        status__in=RESOLUTION_STATUSES, due_on__lt=today
+    )
+
+
+def complaint_desk(user, *, search: str = "", view: str = "open") -> QuerySet:
+    """Complaints for the desk: open before closed, overdue first, then the nearest deadline.
+
+    Searching by the complainant's name or contact is for those who may see it:
+    otherwise a search would tell who filed a confidential complaint.
+    """
+    today = deadlines.today()
+    statuses = DESK_VIEWS.get(view, DESK_VIEWS["open"])[1]
+    complaints = (
+        Complaint.objects.filter(status__in=statuses)
+        .select_related("tier", "assigned_to")
+        .annotate(
+            deadline_on=_deadline_expression(),
+            overdue=Case(
+                When(_overdue_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            open_now=Case(
+                When(status__in=OPEN_STATUSES, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by(
+            "-open_now",
+            "-overdue",
+            F("deadline_on").asc(nulls_last=True),
+            "-received_on",
+            "-pk",
+        )
+    )
+    term = (search or "").strip()
+    if term:
+        match = (
+            Q(ticket__iexact=term.replace("-", "").replace(" ", ""))
+            | Q(subject__icontains=term)
+            | Q(description__icontains=term)
+            | Q(related_number__icontains=term)
+        )
+        if services.may_see_identity_of_all(user):
+            match |= Q(name__icontains=term) | Q(email__icontains=term) | Q(phone__icontains=term)
+        else:
+            identity = Q(name__icontains=term) | Q(email__icontains=term)
+            match |= identity & Q(anonymous=False, confidential=False)
+        complaints = complaints.filter(match)
+    return complaints
+
+
+def complaint_detail(pk: int) -> Complaint:
+    return Complaint.objects.select_related(
+        "tier", "assigned_to", "recorded_by", "related_application", "duplicate_of"
+    ).get(pk=pk)
+
+
+def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
+    return list(complaint.events.order_by("created_at", "pk"))
+
+
+# --- the complainant's status page ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    at: datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class PublicComplaint:
+    """What the complainant sees: no staff names, no internal notes."""
+
+    ticket: str
+    received_on: date
+    channel_label: str
+    category_label: str
+    subject: str
+    status: str
+    status_label: str
+    is_open: bool
+    deadline: date | None
+    deadline_label: str
+    reply: str
+    replied_at: datetime | None
+    history: tuple[PublicEvent, ...]
+
+
+def find_complaint(ticket: str) -> Complaint | None:
+    ticket = normalize_ticket(ticket)
+    if len(ticket) != TICKET_LENGTH:
+        return None
+    return Complaint.objects.filter(ticket=ticket).first()
+
+
+def public_complaint(complaint: Complaint) -> PublicComplaint:
+    """The complainant's view, in one query (the history, as plain values)."""
+    rows = ComplaintEvent.objects.filter(complaint_id=complaint.pk).values_list(
+        "action", "created_at"
+    )
+    history: list[PublicEvent] = []
+    for action, at in rows:
+        label = SUBMITTED_LABEL if action == "submit" else ACTIONS[action].public_label
+        if not history or history[-1].label != label:
+            history.append(PublicEvent(at=at, label=label))
+    deadline_label = ""
+    if complaint.status == ComplaintStatus.RECEIVED:
+        deadline_label = "Batas waktu verifikasi"
+    elif complaint.status in RESOLUTION_STATUSES:
+        deadline_label = "Batas waktu penyelesaian"
+    shows_reply = complaint.status not in OPEN_STATUSES
+    return PublicComplaint(
+        ticket=complaint.ticket,
+        received_on=complaint.received_on,
+        channel_label=complaint.get_channel_display(),
+        category_label=complaint.get_category_display(),
+        subject=complaint.subject,
+        status=complaint.status,
+        status_label=PUBLIC_STATUS_LABELS[complaint.status],
+        is_open=complaint.is_open,
+        deadline=complaint.deadline,
+        deadline_label=deadline_label,
+        reply=complaint.reply if shows_reply else "",
+        replied_at=complaint.replied_at if shows_reply else None,
+        history=tuple(history),
+    )
+
+
+# --- periods -------------------------------------------------------------------------
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in the office's time zone."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def handed_over_count(start: date, end: date) -> int:
+    """The survey's population: applications handed over in the period."""
+    since, until = period_bounds(start, end)
+    return (
+        ControlCardEntry.objects.filter(
+            to_status=Status.HANDED_OVER, created_at__gte=since, created_at__lt=until
+        )
+        .values("application_id")
+        .distinct()
+        .count()
+    )
+
+
+def _score_totals(start: date, end: date) -> tuple[int, dict[str, int]]:
+    since, until = period_bounds(start, end)
+    sums = SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until).aggregate(
+        respondents=Count("pk"), **{code: Sum(code) for code in skm.ELEMENT_CODES}
+    )
+    respondents = sums.pop("respondents")
+    return respondents, {code: sums[code] or 0 for code in skm.ELEMENT_CODES}
+
+
+# --- the IKM report --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    label: str
+    count: int
+    share: Decimal  # percent of respondents
+
+
+@dataclass(frozen=True)
+class ProfileTable:
+    title: str
+    rows: tuple[ProfileRow, ...]
+
+
+@dataclass(frozen=True)
+class IkmReport:
+    start: date
+    end: date
+    respondents: int
+    population: int
+    minimum_sample: int
+    result: skm.IkmResult | None
+    profile: tuple[ProfileTable, ...]
+    suggestions: tuple[tuple[datetime, str], ...]
+    chart: BarChart | None
+
+    @property
+    def sample_reached(self) -> bool:
+        return self.respondents >= self.minimum_sample
+
+    @property
+    def sample_shortfall(self) -> int:
+        return max(self.minimum_sample - self.respondents, 0)
+
+
+PROFILE_FIELDS = (
+    ("Jenis kelamin", "gender", Gender),
+    ("Usia", "age_band", AgeBand),
+    ("Pendidikan", "education", Education),
+    ("Pekerjaan", "occupation", Occupation),
+)
+SUGGESTIONS_SHOWN = 200
+
+
+def ikm_report(start: date, end: date) -> IkmReport:
+    """Everything the IKM report of a period shows, in five queries."""
+    respondents, totals = _score_totals(start, end)
+    result = skm.compute_ikm(totals, respondents)
+    population = handed_over_count(start, end)
+    table = list(SampleSizeRow.objects.values_list("population", "sample"))
+
+    since, until = period_bounds(start, end)
+    in_period = SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+    counters = {field: Counter() for _, field, _ in PROFILE_FIELDS}
+    for row in in_period.values("gender", "age_band", "education", "occupation"):
+        for field, counter in counters.items():
+            counter[row[field]] += 1
+    profile = tuple(
+        ProfileTable(
+            title=title,
+            rows=tuple(
+                ProfileRow(
+                    label=label,
+                    count=counters[field][value],
+                    share=skm.rounded(
+                        Decimal(counters[field][value] * 100) / respondents
+                        if respondents
+                        else Decimal(0),
+                        Decimal("0.1"),
+                    ),
+                )
+                for value, label in choices.choices
+            ),
+        )
+        for title, field, choices in PROFILE_FIELDS
+    )
+    suggestions = tuple(
+        in_period.exclude(suggestion="")
+        .order_by("-submitted_at")
+        .values_list("submitted_at", "suggestion")[:SUGGESTIONS_SHOWN]
+    )
+    return IkmReport(
+        start=start,
+        end=end,
+        respondents=respondents,
+        population=population,
+        minimum_sample=skm.minimum_sample(population, table),
+        result=result,
+        profile=profile,
+        suggestions=suggestions,
+        chart=bar_chart(result) if result else None,
+    )
+
+
+def survey_responses(start: date, end: date) -> QuerySet:
+    """Every answer of the period, oldest first, for the spreadsheet."""
+    since, until = period_bounds(start, end)
+    return SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until).order_by(
+        "submitted_at", "pk"
+    )
+
+
+# --- the supervision dashboard ---------------------------------------------------------
+
+
+def dashboard_figures(start: date, end: date) -> dict:
+    """Complaint and satisfaction figures for the supervision dashboard, in two queries.
+
+    Flows count within the period (inclusive dates): complaints received,
+    complaints answered and how many of those within their tier's time limit,
+    the IKM of the survey answers given. Stocks are as of today, whatever the
+    period: complaints still open, and open ones past their deadline.
+    """
+    since, until = period_bounds(start, end)
+    today = deadlines.today()
+    answered_in_period = Q(
+        status__in=(ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED),
+        replied_at__gte=since,
+        replied_at__lt=until,
+    )
+    counts = Complaint.objects.annotate(replied_day=TruncDate("replied_at")).aggregate(
+        received=Count("pk", filter=Q(received_on__gte=start, received_on__lte=end)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        answered=Count("pk", filter=answered_in_period),
+        answered_on_time=Count("pk", filter=answered_in_period & Q(replied_day__lte=F("due_on"))),
+    )
+    respondents, totals = _score_totals(start, end)
+    result = skm.compute_ikm(totals, respondents)
+    return {
+        "complaints_received": counts["received"],
+        "complaints_open": counts["open"],
+        "complaints_overdue": counts["overdue"],
+        "complaints_answered": counts["answered"],
+        "complaints_answered_on_time": counts["answered_on_time"],
+        "survey_respondents": respondents,
+        "ikm": result.ikm if result else None,
+        "ikm_category": result.category.letter if result else None,
+        "ikm_category_label": result.category.label if result else None,
+    }

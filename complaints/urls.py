@@ -1,0 +1,28 @@
+"""Complaints, the satisfaction survey and the published service standard.
+
+Public (no login): the standard, the complaint form and its status page, the survey.
+Staff: the complaint desk and the IKM report.
+"""
+
+from django.urls import path
+
+from complaints.views import desk, public, report, standard, survey
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("standar-pelayanan/", standard.standard, name="standard"),
+    path("pengaduan/", public.submit, name="submit"),
+    path("pengaduan/terkirim/", public.submitted, name="submitted"),
+    path("pengaduan/status/", public.status, name="status"),
+    path("survei/", survey.survey, name="survey"),
+    path("survei/terima-kasih/", survey.survey_done, name="survey_done"),
+    path("pengaduan/meja/", desk.desk, name="desk"),
+    path("pengaduan/catat/", desk.record, name="record"),
+    path("pengaduan/<int:pk>/", desk.detail, name="detail"),
+    path("pengaduan/<int:pk>/tindakan/<slug:name>/", desk.action, name="action"),
+    path("pengaduan/<int:pk>/lampiran/", desk.attachment, name="attachment"),
+    path("survei/ikm/", report.ikm_report, name="ikm_report"),
+    path("survei/ikm/unduh.pdf", report.ikm_pdf, name="ikm_pdf"),
+    path("survei/ikm/unduh.xlsx", report.ikm_xlsx, name="ikm_xlsx"),
+]

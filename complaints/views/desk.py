@@ -1,0 +1,203 @@
+"""The complaint desk: the list with overdue complaints first, recording, one complaint, actions.
+
+Open to complaint officers and the supervisors (Kepala Dinas, Sekretaris, Kabid,
+administrator); anonymous visitors are sent to the login page by the middleware,
+other staff get 403. Only complaint officers see who filed an anonymous or
+confidential complaint; the others read "Dirahasiakan".
+"""
+
+from datetime import date
+from functools import wraps
+
+import filetype
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from complaints import deadlines, selectors, services
+from complaints.forms import ActionForm, RecordedComplaintForm
+from complaints.models import Complaint
+from complaints.workflow import ACTIONS, actions_from
+from permits.validators import ALLOWED_UPLOADS
+
+PAGE_SIZE = 25
+
+
+def desk_required(view):
+    """403 for staff who are neither complaint officers nor supervisors."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not services.may_view(request.user):
+            raise PermissionDenied("Halaman ini untuk petugas pengaduan dan pimpinan.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@desk_required
+@require_http_methods(["GET"])
+def desk(request):
+    search = request.GET.get("q", "").strip()[:100]
+    view = request.GET.get("tampil", "open")
+    if view not in selectors.DESK_VIEWS:
+        view = "open"
+    complaints = selectors.complaint_desk(request.user, search=search, view=view)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = deadlines.today()
+    return render(
+        request,
+        "complaints/desk.html",
+        {
+            "page": page,
+            "search": search,
+            "view": view,
+            "views": [(key, label) for key, (label, _) in selectors.DESK_VIEWS.items()],
+            "figures": selectors.dashboard_figures(date(today.year, 1, 1), today),
+            "year": today.year,
+            "may_record": services.may_record(request.user),
+        },
+    )
+
+
+@desk_required
+@require_http_methods(["GET", "POST"])
+def record(request):
+    if not services.may_record(request.user):
+        raise PermissionDenied("Hanya petugas pengaduan yang dapat mencatat pengaduan.")
+    if request.method == "POST":
+        form = RecordedComplaintForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                complaint = services.submit_complaint(data=form.new_complaint(), actor=request.user)
+            except services.ComplaintError as err:
+                form.add_error(err.field if err.field in form.fields else None, err.message)
+            else:
+                messages.success(
+                    request, f"Pengaduan dicatat dengan nomor tiket {complaint.ticket}."
+                )
+                return redirect("complaints:detail", pk=complaint.pk)
+    else:
+        form = RecordedComplaintForm(initial={"received_on": deadlines.today()})
+    return render(
+        request,
+        "complaints/record.html",
+        {"form": form, "uploads_dropped": bool(request.FILES) and form.is_bound},
+    )
+
+
+@desk_required
+@require_http_methods(["GET"])
+def detail(request, pk: int):
+    try:
+        complaint = selectors.complaint_detail(pk)
+    except Complaint.DoesNotExist:
+        raise Http404("Pengaduan tidak ditemukan.") from None
+    actions = sorted(
+        (
+            a
+            for a in actions_from(complaint.status)
+            if services.may_take(request.user, a, complaint)
+        ),
+        key=lambda a: a.tone != "primary",
+    )
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "events": selectors.complaint_events(complaint),
+            "actions": actions,
+            "identity_visible": services.may_see_identity(request.user, complaint),
+            "overdue": complaint.is_overdue(deadlines.today()),
+            "verify_days_off": deadlines.days_off(complaint.received_on, complaint.verify_due_on),
+            "resolution_days_off": deadlines.days_off(complaint.verified_on, complaint.due_on),
+        },
+    )
+
+
+@desk_required
+@require_http_methods(["GET", "POST"])
+def action(request, pk: int, name: str):
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404("Tindakan tidak dikenal.")
+    complaint = get_object_or_404(Complaint, pk=pk)
+    if not services.may_take(request.user, spec, complaint):
+        raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
+
+    if request.method == "POST":
+        form = ActionForm(spec, request.POST, actor=request.user)
+        if form.is_valid():
+            try:
+                services.perform_action(
+                    complaint_id=complaint.pk,
+                    name=spec.name,
+                    actor=request.user,
+                    data=form.action_input(),
+                    expected_status=form.cleaned_data["expected_status"],
+                )
+            except services.ComplaintError as err:
+                if err.field is None or err.field not in form.fields:
+                    messages.error(request, err.message)
+                    return redirect("complaints:detail", pk=complaint.pk)
+                form.add_error(err.field, err.message)
+            else:
+                messages.success(
+                    request, f"\u201c{spec.label}\u201d berhasil untuk tiket {complaint.ticket}."
+                )
+                return redirect("complaints:detail", pk=complaint.pk)
+    else:
+        if complaint.status not in spec.sources:
+            messages.error(
+                request,
+                f"Tindakan \u201c{spec.label}\u201d tidak dapat dilakukan pada pengaduan "
+                f"berstatus \u201c{complaint.get_status_display()}\u201d.",
+            )
+            return redirect("complaints:detail", pk=complaint.pk)
+        form = ActionForm(spec, initial={"expected_status": complaint.status}, actor=request.user)
+    return render(
+        request,
+        "complaints/action.html",
+        {
+            "complaint": complaint,
+            "spec": spec,
+            "form": form,
+            "identity_visible": services.may_see_identity(request.user, complaint),
+        },
+    )
+
+
+@desk_required
+@require_http_methods(["GET"])
+def attachment(request, pk: int):
+    complaint = get_object_or_404(Complaint, pk=pk)
+    if not complaint.attachment:
+        raise Http404("Pengaduan ini tidak berlampiran.")
+    # A confidential complainant's attachment can name them as well as the form did.
+    if not services.may_see_identity(request.user, complaint):
+        raise PermissionDenied(
+            "Lampiran pengaduan yang dirahasiakan hanya untuk petugas pengaduan."
+        )
+    try:
+        handle = complaint.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404("Lampiran tidak ditemukan.") from None
+    head = handle.read(8192)
+    handle.seek(0)
+    guessed = filetype.guess(head)
+    content_type = (
+        guessed.mime if guessed and guessed.mime in ALLOWED_UPLOADS else "application/octet-stream"
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=f"lampiran-{complaint.ticket}.{ALLOWED_UPLOADS.get(content_type, 'bin')}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

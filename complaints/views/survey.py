@@ -1,0 +1,87 @@
+"""The public satisfaction survey, opened with a file's registration number and tracking code.
+
+The pair is checked the way the tracking page checks it (tracking.selectors,
+hmac.compare_digest) and counts toward the same per-address limits. The answers
+post the pair back and it is checked again before anything is saved.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from complaints import services
+from complaints.forms import SurveyAccessForm, SurveyForm
+from tracking import throttle
+from tracking.selectors import find_application
+
+NO_MATCH = "Nomor registrasi atau kode lacak tidak cocok."
+NOT_YET = "Survei dapat diisi setelah izin Anda terbit."
+ALREADY = "Survei untuk berkas ini sudah diisi. Terima kasih atas penilaian Anda."
+
+
+def _page(request, *, status=200, **context):
+    response = render(request, "complaints/survey.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _look_up(request, data):
+    """(application, refusal): the file the pair opens, or the page that refuses."""
+    if throttle.lookup_blocked(request):
+        refusal = _page(
+            request, access_form=SurveyAccessForm(), failure=throttle.TOO_MANY_ATTEMPTS, status=429
+        )
+        return None, refusal
+    access = SurveyAccessForm(data)
+    application = None
+    if access.is_valid():
+        application = find_application(access.cleaned_data["no"], access.cleaned_data["kode"])
+    throttle.count_lookup(request, matched=application is not None)
+    if application is None:
+        retry = SurveyAccessForm(initial={"no": str(data.get("no", ""))[:40]})
+        return None, _page(request, access_form=retry, failure=NO_MATCH)
+    return application, None
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey(request):
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and not ("no" in data and "kode" in data):
+        return _page(request, access_form=SurveyAccessForm())
+    application, refusal = _look_up(request, data)
+    if refusal:
+        return refusal
+    if not services.survey_open(application):
+        return _page(request, notice=NOT_YET)
+    if services.has_answered(application):
+        return _page(request, notice=ALREADY)
+
+    credentials = {"no": application.registration_number, "kode": application.tracking_code}
+    if request.method == "GET":
+        form = SurveyForm(initial=credentials)
+    else:
+        form = SurveyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.submit_survey(
+                    application=application,
+                    profile=form.profile(),
+                    scores=form.scores(),
+                    suggestion=form.cleaned_data["suggestion"],
+                )
+            except services.AlreadyAnswered:
+                return _page(request, notice=ALREADY)
+            return redirect("complaints:survey_done")
+    status = 400 if form.is_bound and form.caught_by_honeypot else 200
+    return _page(request, form=form, application=application, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def survey_done(request):
+    response = render(request, "complaints/survey_done.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
