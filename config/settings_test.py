@@ -24,3 +24,24 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A throw-away development CA and signing key, made once per test session (permits/signing),
+# removed when the session ends.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+
+from permits.signing import devca  # noqa: E402
+
+KENDALI_SIGNER = "pkcs12"
+KENDALI_SIGNING_DIR = devca.create_dev_ca(
+    tempfile.mkdtemp(prefix="kendali-test-signing-"),
+    signer_name="H. AHMAD RIZAL, S.STP., M.Si.",
+    title="Kepala Dinas",
+)[0].directory
+atexit.register(shutil.rmtree, KENDALI_SIGNING_DIR, ignore_errors=True)
+KENDALI_SIGNING_P12 = KENDALI_SIGNING_DIR / devca.P12_FILE
+KENDALI_SIGNING_PASSPHRASE = None
+KENDALI_SIGNING_PASSPHRASE_FILE = KENDALI_SIGNING_DIR / devca.PASSPHRASE_FILE
+KENDALI_TRUST_ROOTS = [str(KENDALI_SIGNING_DIR / devca.CA_FILE)]
+KENDALI_TSA_URL = None
+KENDALI_BSRE_URL = ""

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from permits import notifications, numbering
-from permits.documents.permit import issue_permit_document
+from permits.documents.permit import PermitDocumentError, issue_permit_document
 from permits.models import (
     Applicant,
     Application,
@@ -206,8 +206,11 @@ def _do_step_work(application: Application, spec: Transition, data: StepInput) -
         permit = Permit.objects.create(
             application=application, number=number, year=today.year, sequence=seq, issued_on=today
         )
-        # Rendered in the same transaction: a failed render consumes no number.
-        issue_permit_document(permit)
+        # Rendered and signed in the same transaction: a failure consumes no number.
+        try:
+            issue_permit_document(permit)
+        except PermitDocumentError as err:
+            raise TransitionError(str(err)) from err
         return {"permit_number": number}
     if spec.name == "hand_over":
         return {

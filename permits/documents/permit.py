@@ -1,7 +1,8 @@
 """The final permit: a regional decree (keputusan) rendered once, at numbering, and kept.
 
-`issue_permit_document` renders it, stores the bytes privately with their SHA-256 and
-size, and refuses to run again: every later download serves exactly those bytes.
+`issue_permit_document` renders it, signs it electronically (PAdES, a visible signature
+in the signature block; see permits/signing), stores the signed bytes privately with their
+SHA-256 and size, and refuses to run again: every later download serves exactly those bytes.
 """
 
 import hashlib
@@ -12,15 +13,27 @@ from django.utils import timezone
 
 from permits.documents import context as ctx
 from permits.documents.qr import qr_data_uri
-from permits.documents.rendering import render_pdf
-from permits.models import Permit, StandardItem
+from permits.documents.rendering import render_pdf, render_pdf_with_layout
+from permits.models import OfficeProfile, Permit, StandardItem
+from permits.signing import SignatureBox, SigningError, get_signer
+from permits.signing.validation import signing_time_of
 from tracking.links import verification_url
 
 PERMIT_TEMPLATE = "pdf/permit.html"
+# The id of the empty box in the signature block (templates/pdf/_decree.html) that the
+# visible signature field covers.
+SIGNATURE_ANCHOR = "ttd-elektronik"
 
 
 class PermitDocumentError(Exception):
-    """The permit's document cannot be (re)issued."""
+    """The permit's document cannot be (re)issued; the message is written for the officer.
+
+    The numbering step turns it into a TransitionError: no number is consumed.
+    """
+
+
+class PermitSigningError(PermitDocumentError):
+    """The final permit could not be signed electronically (wraps signing.SigningError)."""
 
 
 def _sentence(text: str, last: bool) -> str:
@@ -175,14 +188,53 @@ def final_permit_context(application, permit) -> dict:
 
 
 def render_final_permit(application, permit) -> bytes:
+    """The unsigned final permit (what the signature is applied to)."""
     return render_pdf(PERMIT_TEMPLATE, final_permit_context(application, permit))
 
 
-def issue_permit_document(permit) -> None:
-    """Render the final permit once, store it privately with its SHA-256 and size.
+def render_final_permit_for_signing(application, permit) -> tuple[bytes, SignatureBox]:
+    """The unsigned final permit and where its visible signature goes.
 
-    Raises PermitDocumentError if the permit already has a document: a signed
-    document is never re-rendered.
+    The box is the empty `#ttd-elektronik` element of the signature block, wherever
+    WeasyPrint laid it out (normally the last page).
+    """
+    pdf, pages = render_pdf_with_layout(PERMIT_TEMPLATE, final_permit_context(application, permit))
+    for index, page in enumerate(pages):
+        found = page.pdf_box(SIGNATURE_ANCHOR)
+        if found is not None:
+            x, y, width, height = found
+            return pdf, SignatureBox(page=index, x=x, y=y, width=width, height=height)
+    raise PermitDocumentError(
+        "Tempat tanda tangan elektronik tidak ditemukan pada dokumen izin "
+        f"(elemen #{SIGNATURE_ANCHOR} di templates/pdf/_decree.html)."
+    )
+
+
+def sign_final_permit(pdf: bytes, box: SignatureBox, permit, *, signer=None) -> bytes:
+    """Sign the rendered permit with the configured signer; PermitSigningError on failure."""
+    office = OfficeProfile.current()
+    product = ctx.current_standard().product
+    try:
+        return (signer or get_signer()).sign(
+            pdf,
+            field=box,
+            reason=f"Penetapan {product} Nomor {permit.number}",
+            signer_name=office.head_name or office.head_position,
+            location=office.city,
+        )
+    except SigningError as err:
+        raise PermitSigningError(
+            f"Izin belum diberi nomor karena dokumen tidak dapat ditandatangani secara "
+            f"elektronik. {err.message}"
+        ) from err
+
+
+def issue_permit_document(permit, *, signer=None) -> None:
+    """Render the final permit once, sign it, store the signed bytes with their SHA-256 and size.
+
+    `permit.signed_at` becomes the signing time of the electronic signature. Raises
+    PermitDocumentError if the permit already has a document (a signed document is never
+    re-rendered), and PermitSigningError (a PermitDocumentError) if signing fails.
     """
     already = permit.pdf or (
         permit.pk is not None and Permit.objects.filter(pk=permit.pk).exclude(pdf="").exists()
@@ -191,10 +243,12 @@ def issue_permit_document(permit) -> None:
         raise PermitDocumentError(
             f"Dokumen izin {permit.number} sudah diterbitkan dan tidak dapat dibuat ulang."
         )
-    if permit.signed_at is None:
-        # Record the moment the document states it was signed.
-        permit.signed_at = signed_at(permit)
-    pdf = render_final_permit(permit.application, permit)
+    # The moment printed in the note box. The signature's own signing time replaces it
+    # below: the same moment give or take the signing (a remote service may take seconds).
+    permit.signed_at = timezone.now()
+    unsigned, box = render_final_permit_for_signing(permit.application, permit)
+    pdf = sign_final_permit(unsigned, box, permit, signer=signer)
+    permit.signed_at = signing_time_of(pdf) or permit.signed_at
     permit.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     permit.pdf_size = len(pdf)
     permit.pdf.save(f"{permit.verification_code}.pdf", ContentFile(pdf), save=False)

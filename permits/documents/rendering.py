@@ -10,6 +10,7 @@ network: the URL fetcher accepts only data: URIs and file:// URLs inside the pro
 
 import atexit
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,6 +42,38 @@ def pdf_templates_dir() -> Path:
 
 class DocumentRenderError(Exception):
     """A document could not be rendered."""
+
+
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF counts points (72).
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """One rendered page: its size and its anchors (elements with an `id`), in PDF points.
+
+    Anchor boxes are (left, top, right, bottom) measured from the page's top-left corner,
+    as laid out by WeasyPrint; `pdf_box` turns one into PDF's bottom-left coordinates.
+    """
+
+    width: float
+    height: float
+    anchors: dict[str, tuple[float, float, float, float]]
+
+    @classmethod
+    def of(cls, page) -> "PageLayout":
+        anchors = {}
+        for name, box in page.anchors.items():
+            if len(box) == 4:  # WeasyPrint >= 63: (x1, y1, x2, y2)
+                anchors[name] = tuple(v * PX_TO_PT for v in box)
+        return cls(page.width * PX_TO_PT, page.height * PX_TO_PT, anchors)
+
+    def pdf_box(self, anchor: str) -> tuple[float, float, float, float] | None:
+        """(x, y, width, height) of the anchor with y from the page's bottom, or None."""
+        box = self.anchors.get(anchor)
+        if box is None:
+            return None
+        left, top, right, bottom = box
+        return left, self.height - bottom, right - left, bottom - top
 
 
 def _make_fetcher(root: Path):
@@ -104,6 +137,19 @@ class _Engine:
             )
             return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
 
+    def write_pdf_with_layout(self, html: str) -> tuple[bytes, list["PageLayout"]]:
+        """The PDF and, per page, its size and where each element with an `id` was laid out."""
+        from weasyprint import HTML
+
+        with self.lock:
+            document = HTML(
+                string=html,
+                base_url=pdf_templates_dir().as_uri() + "/",
+                url_fetcher=self.fetcher,
+            ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+            pages = [PageLayout.of(page) for page in document.pages]
+            return document.write_pdf(), pages
+
 
 @cache
 def _engine() -> _Engine:
@@ -125,6 +171,14 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     if not pdf:
         raise DocumentRenderError(f"{template_name} produced no PDF")
     return pdf
+
+
+def render_pdf_with_layout(template_name: str, context: dict) -> tuple[bytes, list[PageLayout]]:
+    """As `render_pdf`, with each page's layout (to place things such as a signature field)."""
+    pdf, pages = _engine().write_pdf_with_layout(render_html(template_name, context))
+    if not pdf:
+        raise DocumentRenderError(f"{template_name} produced no PDF")
+    return pdf, pages
 
 
 def warm_up() -> None:

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 
 from permits.models.application import Application
@@ -37,6 +38,14 @@ class Permit(models.Model):
     pdf_size = models.PositiveIntegerField("ukuran (byte)", null=True, blank=True)
     revoked_at = models.DateTimeField("dicabut pada", null=True, blank=True)
     revocation_reason = models.TextField("alasan pencabutan", blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="dicabut oleh",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [

@@ -5,7 +5,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -29,6 +29,7 @@ from permits.documents.receipt import ReceiptNotIssued, receipt_context, render_
 from permits.documents.rejection import NotRejected, render_rejection_letter
 from permits.models import OfficeProfile, Permit, StandardItem
 from permits.roles import Role
+from permits.signing.validation import check_pdf_signature
 from permits.validators import format_npwp
 from permits.workflow import TRANSITIONS, Status
 from tracking import links
@@ -234,6 +235,9 @@ def test_issue_permit_document_stores_the_exact_bytes_once(file_at, monkeypatch)
     assert len(stored) == permit.pdf_size
     assert permit.signed_at is not None
     assert permit.number in text_of(stored)
+    signature = check_pdf_signature(stored)  # the stored bytes are the signed ones
+    assert signature.is_valid
+    assert abs(signature.signing_time - permit.signed_at) < timedelta(seconds=1)
 
     def must_not_render(*args, **kwargs):
         raise AssertionError("a signed document is never rendered again")

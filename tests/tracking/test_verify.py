@@ -2,17 +2,30 @@ import hashlib
 from datetime import datetime
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from permits.models import OfficeProfile, Permit
+from permits.roles import Role
 from permits.sample import SAMPLE_PDF
+from permits.signing import SignatureBox
+from permits.signing.pkcs12 import sign_with_pyhanko
 from permits.workflow import Status
+from tests.signing.keys import stranger_signer
+from tests.signing.tampering import append_annotation, flip_signed_byte, unsigned_revision
 from tracking.throttle import FAILED_LOOKUPS, VERIFY_UPLOADS
 
 ISSUED = SAMPLE_PDF + b"% izin terbit\n"
+MONTHS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +139,181 @@ def test_guessing_codes_is_throttled(client):
     response = client.get("/verifikasi/tebakan-lagi/")
 
     assert response.status_code == 429
+
+
+# --- the electronic signature of the upload (permits.signing.validation) ---------------
+
+
+@pytest.fixture
+def signed_permit(file_at) -> Permit:
+    """A permit numbered through the services: its stored PDF is the signed one."""
+    return file_at(Status.NUMBERED).permit
+
+
+def stored_bytes(permit) -> bytes:
+    with permit.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_issued_signed_permit_shows_a_valid_signature_with_signer_and_time(
+    client, signed_permit
+):
+    issued = stored_bytes(signed_permit)
+
+    response = upload(client, signed_permit, issued)
+
+    html = response.content.decode()
+    signature = response.context["signature"]
+    assert response.context["outcome"] == "match"
+    assert signature.is_valid
+    assert 'data-verdict="valid"' in html
+    assert "Tanda tangan elektronik SAH" in html
+    assert signature.signer_name in html
+    signed_at = timezone.localtime(signed_permit.signed_at)
+    assert f"{signed_at.day} {MONTHS[signed_at.month - 1]} {signed_at.year}" in html
+    assert f"{signed_at:%H.%M}" in html
+    assert "Utuh" in html and "Dipercaya" in html
+    assert "persis dokumen yang diterbitkan" in html
+
+
+def test_an_appended_edit_is_shown_as_modified_though_the_signed_part_was_issued(
+    client, signed_permit
+):
+    edited = append_annotation(stored_bytes(signed_permit))
+
+    response = upload(client, signed_permit, edited)
+
+    html = response.content.decode()
+    assert response.context["outcome"] == "mismatch"
+    assert response.context["signed_part"] == "match"
+    assert response.context["signature"].verdict == "modified"
+    assert 'data-verdict="modified"' in html
+    assert "Berkas telah diubah setelah ditandatangani" in html
+    assert "Bagian yang ditandatangani sama dengan dokumen yang diterbitkan" in html
+    assert "Tanda tangan elektronik SAH" not in html
+
+
+def test_a_changed_byte_in_the_signed_permit_shows_the_signature_invalid(client, signed_permit):
+    response = upload(client, signed_permit, flip_signed_byte(stored_bytes(signed_permit)))
+
+    html = response.content.decode()
+    assert response.context["outcome"] == "mismatch"
+    assert response.context["signature"].verdict in ("invalid", "unreadable")
+    assert "Tanda tangan elektronik SAH" not in html
+    assert 'data-verdict="invalid"' in html or 'data-verdict="unreadable"' in html
+
+
+def test_a_permit_signed_by_another_ca_is_shown_as_untrusted(client, signed_permit):
+    forged = sign_with_pyhanko(
+        unsigned_revision(stored_bytes(signed_permit)),
+        stranger_signer(),
+        field=SignatureBox(page=-1, x=300, y=300, width=160, height=80),
+        reason="Palsu",
+        signer_name="Orang Lain",
+    )
+
+    response = upload(client, signed_permit, forged)
+
+    html = response.content.decode()
+    assert response.context["signature"].verdict == "intact"
+    assert not response.context["signature"].trusted
+    assert 'data-verdict="untrusted"' in html
+    assert "Tidak dipercaya" in html
+    assert "Otoritas Sertifikat Lain" in html
+
+
+def test_an_unsigned_upload_says_it_carries_no_signature(client, permit):
+    response = upload(client, permit, ISSUED)
+
+    html = response.content.decode()
+    assert response.context["outcome"] == "match"  # the stored stand-in is unsigned too
+    assert response.context["signature"].verdict in ("unsigned", "unreadable")
+    assert "Tanda tangan elektronik SAH" not in html
+
+
+def test_a_revoked_permit_with_a_valid_signature_still_says_it_is_revoked(client, signed_permit):
+    Permit.objects.filter(pk=signed_permit.pk).update(
+        revoked_at=timezone.make_aware(datetime(2026, 12, 1, 10, 0)),
+        revocation_reason="Perusahaan menghentikan kegiatan usaha.",
+    )
+
+    html = upload(client, signed_permit, stored_bytes(signed_permit)).content.decode()
+
+    assert "Tanda tangan elektronik SAH" in html
+    assert "dicabut sejak 1 Desember 2026" in html
+
+
+# --- revocation by an administrator (permits.admin) -------------------------------------
+
+
+def revoke_in_admin(client, permit, reason: str):
+    return client.post(
+        reverse("admin:permits_permit_changelist"),
+        {"action": "revoke", ACTION_CHECKBOX_NAME: [permit.pk], "confirm": "1", "reason": reason},
+        follow=True,
+    )
+
+
+def test_an_administrator_revokes_a_permit_with_a_reason_and_verification_says_since_when(
+    client, staff, permit
+):
+    client.force_login(staff[Role.ADMIN])
+    User.objects.filter(pk=staff[Role.ADMIN].pk).update(is_staff=True, is_superuser=True)
+    before = timezone.now()
+
+    asking = client.post(
+        reverse("admin:permits_permit_changelist"),
+        {"action": "revoke", ACTION_CHECKBOX_NAME: [permit.pk]},
+    )
+    assert "Alasan pencabutan" in asking.content.decode()
+    assert not Permit.objects.get(pk=permit.pk).is_revoked
+
+    revoke_in_admin(client, permit, "Perusahaan menghentikan kegiatan usaha.")
+
+    permit.refresh_from_db()
+    assert permit.revoked_at >= before
+    assert permit.revoked_by == staff[Role.ADMIN]
+    assert permit.revocation_reason == "Perusahaan menghentikan kegiatan usaha."
+    assert LogEntry.objects.filter(object_id=str(permit.pk), change_message__contains="dicabut")
+    client.logout()
+    html = client.get(url(permit)).content.decode()
+    revoked = timezone.localtime(permit.revoked_at)
+    assert f"Dicabut sejak {revoked.day} {MONTHS[revoked.month - 1]} {revoked.year}" in html
+    assert "Perusahaan menghentikan kegiatan usaha." in html
+
+
+def test_revocation_needs_a_reason(client, staff, permit):
+    User.objects.filter(pk=staff[Role.ADMIN].pk).update(is_staff=True, is_superuser=True)
+    client.force_login(staff[Role.ADMIN])
+
+    response = revoke_in_admin(client, permit, "   ")
+
+    assert "Alasan pencabutan" in response.content.decode()
+    assert not Permit.objects.get(pk=permit.pk).is_revoked
+
+
+def test_a_revoked_permit_is_not_revoked_again(client, staff, permit):
+    User.objects.filter(pk=staff[Role.ADMIN].pk).update(is_staff=True, is_superuser=True)
+    client.force_login(staff[Role.ADMIN])
+    revoke_in_admin(client, permit, "Alasan pertama yang cukup panjang.")
+    first = Permit.objects.get(pk=permit.pk)
+
+    revoke_in_admin(client, permit, "Alasan kedua yang cukup panjang.")
+
+    again = Permit.objects.get(pk=permit.pk)
+    assert again.revoked_at == first.revoked_at
+    assert again.revocation_reason == "Alasan pertama yang cukup panjang."
+
+
+def test_only_administrators_may_revoke(client, staff, permit):
+    clerk = staff[Role.BAGIAN_UMUM]
+    User.objects.filter(pk=clerk.pk).update(is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_permit"))
+    client.force_login(clerk)
+
+    listing = client.get(reverse("admin:permits_permit_changelist"))
+    revoke_in_admin(client, permit, "Dicoba oleh yang tidak berwenang.")
+
+    assert listing.status_code == 200
+    assert 'value="revoke"' not in listing.content.decode()
+    assert not Permit.objects.get(pk=permit.pk).is_revoked

@@ -1,0 +1,45 @@
+"""Electronic signature (TTE) of the final permit: PAdES with pyHanko.
+
+- `PdfSigner` (base.py): one method, `sign(pdf, *, field, reason, signer_name, location)`,
+  returns the signed bytes or raises `SigningError` with a message for the officer.
+- Two implementations, chosen by `settings.KENDALI_SIGNER`:
+  `"pkcs12"` (pkcs12.py, a local key file) and `"bsre"` (bsre.py, a BSrE-style esign service).
+- `validation.py` checks an uploaded PDF's signature against `settings.KENDALI_TRUST_ROOTS`.
+- `devca.py` makes the development certificate authority (`manage.py create_dev_ca`).
+
+See docs/signing.md.
+"""
+
+from django.conf import settings
+
+from permits.signing.base import FIELD_NAME, PdfSigner, SignatureBox, SigningError
+
+__all__ = ["FIELD_NAME", "PdfSigner", "SignatureBox", "SigningError", "get_signer"]
+
+
+def get_signer() -> PdfSigner:
+    """The signer the settings ask for, built from the current settings."""
+    from permits.signing.pkcs12 import read_secret
+
+    if settings.KENDALI_SIGNER == "bsre":
+        from permits.signing.bsre import BsreClient
+
+        return BsreClient(
+            settings.KENDALI_BSRE_URL,
+            nik=settings.KENDALI_BSRE_NIK,
+            passphrase=read_secret(
+                settings.KENDALI_BSRE_PASSPHRASE, settings.KENDALI_BSRE_PASSPHRASE_FILE
+            ),
+            client_id=settings.KENDALI_BSRE_CLIENT_ID,
+            client_secret=settings.KENDALI_BSRE_CLIENT_SECRET,
+            timeout=settings.KENDALI_BSRE_TIMEOUT,
+        )
+    from permits.signing.pkcs12 import Pkcs12Signer
+
+    return Pkcs12Signer(
+        settings.KENDALI_SIGNING_P12,
+        read_secret(settings.KENDALI_SIGNING_PASSPHRASE, settings.KENDALI_SIGNING_PASSPHRASE_FILE),
+        tsa_url=settings.KENDALI_TSA_URL,
+        tsa_timeout=settings.KENDALI_TSA_TIMEOUT,
+        time_zone=settings.TIME_ZONE,
+    )
