@@ -1,12 +1,34 @@
 """Reads that feed the desk pages, each with a fixed number of queries whatever the rows."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from permits.models import Application, CommitmentCheck, RequirementCheck
 from permits.roles import roles_of
-from permits.workflow import Status, statuses_waiting_for
-from tracking.models import ControlCardEntry
+from permits.workflow import WITH_APPLICANT, Status, statuses_waiting_for
+from tracking.models import ClockState, ControlCardEntry
+
+# What the file tables show (permits/_application_table.html): long pages load nothing else.
+LISTED_FIELDS = (
+    "registration_number",
+    "company_name",
+    "nib",
+    "status",
+    "status_changed_at",
+    "created_at",
+    "applicant__name",
+    "clock__state",
+    "clock__service_days",
+    "clock__running_since",
+    "clock__days_used",
+    "clock__working_time",
+    "clock__due_on",
+    "clock__within_sla",
+)
 
 
 def queue_statuses(user) -> list[str]:
@@ -17,14 +39,73 @@ def queue_statuses(user) -> list[str]:
     return [status for status in Status.values if status in waiting]
 
 
-def queue_for(user, *, search: str = "") -> QuerySet[Application]:
-    """Files waiting for the user, oldest at their status first."""
+def _urgency(today: date, reference_day: date) -> Case:
+    """Rank of a file in a queue: overdue, due, running, not started, with the applicant.
+
+    `reference_day` is the latest working day up to today (tracking.deadlines): a file
+    due before it is late, a file due on it is due now.
+    """
+    running = Q(clock__state=ClockState.RUNNING)
+    return Case(
+        When(running & Q(clock__due_on__lt=reference_day), then=Value(0)),
+        When(running & Q(clock__due_on__lte=today), then=Value(1)),
+        When(running, then=Value(2)),
+        When(status__in=list(WITH_APPLICANT), then=Value(4)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def queue_for(
+    user, *, search: str = "", today: date | None = None, reference_day: date | None = None
+) -> QuerySet[Application]:
+    """Files waiting for the user, most urgent first.
+
+    Overdue first, then due today, then by due date, then the files whose clock has not
+    started, oldest at their status first; files with the applicant come last.
+    """
+    today = today or timezone.localdate()
+    reference_day = reference_day or today
     return (
         Application.objects.filter(status__in=queue_statuses(user))
         .search(search)
-        .select_related("applicant")
-        .order_by("status_changed_at", "pk")
+        .select_related("applicant", "clock")
+        .only(*LISTED_FIELDS)
+        .annotate(urgency=_urgency(today, reference_day))
+        .order_by("urgency", F("clock__due_on").asc(nulls_last=True), "status_changed_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    total: int
+    overdue: int
+    due_today: int
+
+
+def queue_summary(
+    user, *, search: str = "", today: date | None = None, reference_day: date | None = None
+) -> QueueSummary:
+    """How many files the queue lists, and how many of them are overdue or due today.
+
+    One light query (two columns a row) instead of a count and an aggregate over the joins.
+    """
+    today = today or timezone.localdate()
+    reference_day = reference_day or today
+    rows = (
+        Application.objects.filter(status__in=queue_statuses(user))
+        .search(search)
+        .values_list("clock__state", "clock__due_on")
+    )
+    total = overdue = due_today = 0
+    for state, due_on in rows:
+        total += 1
+        if state == ClockState.RUNNING and due_on is not None:
+            if due_on < reference_day:
+                overdue += 1
+            elif due_on <= today:
+                due_today += 1
+    return QueueSummary(total, overdue, due_today)
 
 
 def application_list(*, status: str = "", search: str = "") -> QuerySet[Application]:
@@ -32,7 +113,12 @@ def application_list(*, status: str = "", search: str = "") -> QuerySet[Applicat
     applications = Application.objects.all()
     if status:
         applications = applications.filter(status=status)
-    return applications.search(search).select_related("applicant").order_by("-created_at", "-pk")
+    return (
+        applications.search(search)
+        .select_related("applicant", "clock")
+        .only(*LISTED_FIELDS)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def status_counts() -> list[tuple[str, str, int]]:
@@ -45,6 +131,7 @@ def application_detail(pk: int) -> Application:
     """One file with everything its page shows: five queries, however long its history."""
     applications = Application.objects.select_related(
         "applicant",
+        "clock",
         "applicant__kswp_checked_by",
         "created_by",
         "permit",

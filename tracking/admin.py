@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from tracking.models import ControlCardEntry
+from permits.workflow import STEPS
+from tracking.calendar import WEEKDAY_NAMES, national_holidays
+from tracking.models import ControlCardEntry, OfficeCalendarDay, ReminderLog, StepAllowance
+
+STEP_TITLES = {step.number: f"{step.number}. {step.title}" for step in STEPS}
 
 
 @admin.register(ControlCardEntry)
@@ -18,4 +22,50 @@ class ControlCardEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfficeCalendarDay)
+class OfficeCalendarDayAdmin(admin.ModelAdmin):
+    """The office's own days off, and national holidays it works (cuti bersama, mostly).
+
+    Saving or deleting a day moves the due dates of the files still open at once; after
+    changing a day in the past, run `manage.py rebuild_clocks` to recount the figures.
+    """
+
+    list_display = ["date", "weekday", "name", "kind", "national_holiday"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    @admin.display(description="hari")
+    def weekday(self, obj):
+        return WEEKDAY_NAMES[obj.date.weekday()]
+
+    @admin.display(description="libur nasional / cuti bersama")
+    def national_holiday(self, obj):
+        return national_holidays(obj.date.year).get(obj.date, "—")
+
+
+@admin.register(StepAllowance)
+class StepAllowanceAdmin(admin.ModelAdmin):
+    """Working time given to each step (steps 3-7 share the service time)."""
+
+    list_display = ["step", "step_title", "hours"]
+    ordering = ["step"]
+
+    @admin.display(description="uraian langkah")
+    def step_title(self, obj):
+        return STEP_TITLES.get(obj.step, "—")
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["sent_on", "kind", "user", "files", "sent_at"]
+    list_filter = ["kind", "sent_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,10 +1,17 @@
-"""Writing the control card. Called by permits.services only."""
+"""Writing the control card. Called by permits.services only, inside its transaction.
+
+Each entry also moves the file's service-time clock (FileClock) and adds the step to
+the pre-counted figures (Tally), so pages read those instead of the whole history.
+"""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from tracking.models import ControlCardEntry
+from tracking import tallies
+from tracking.calendar import load_calendar
+from tracking.clocks import Step, apply_step, fold
+from tracking.models import ControlCardEntry, FileClock
 
 
 def actor_display_name(user) -> str:
@@ -26,7 +33,7 @@ def record_entry(
     context: dict | None = None,
 ) -> ControlCardEntry:
     now = timezone.now()
-    return ControlCardEntry.objects.create(
+    entry = ControlCardEntry.objects.create(
         application=application,
         transition=transition,
         from_status=from_status,
@@ -38,4 +45,44 @@ def record_entry(
         context=context or {},
         created_at=now,
         duration=max(now - since, timedelta(0)),
+    )
+    _advance_clock(entry)
+    return entry
+
+
+def _service_days() -> int:
+    # Imported here: permits.services imports this module.
+    from permits.services import current_standard
+
+    return current_standard().service_days
+
+
+def _advance_clock(entry: ControlCardEntry) -> None:
+    calendar = load_calendar()
+    clock = FileClock.objects.filter(application_id=entry.application_id).first()
+    if clock is None:
+        clock = FileClock(application_id=entry.application_id)
+        if entry.transition != "register":
+            # A file from before the clocks existed: fold what came before this step.
+            earlier = ControlCardEntry.objects.filter(application_id=entry.application_id)
+            fold(
+                clock,
+                [_step(e) for e in earlier.exclude(pk=entry.pk).order_by("created_at", "pk")],
+                calendar=calendar,
+                service_days=_service_days(),
+            )
+    days = _service_days() if entry.transition == "issue_receipt" else clock.service_days
+    counts = apply_step(clock, _step(entry), calendar=calendar, service_days=days)
+    clock.save(force_insert=clock._state.adding)
+    tallies.add(counts)
+
+
+def _step(entry: ControlCardEntry) -> Step:
+    return Step(
+        entry.transition,
+        entry.from_status,
+        entry.to_status,
+        entry.actor_id,
+        entry.created_at,
+        entry.duration,
     )

@@ -1,4 +1,11 @@
-"""The control card (kartu kendali): an append-only record of every step of a file."""
+"""The control card (kartu kendali): an append-only record of every step of a file.
+
+Beside it: the office calendar and the step allowances (data the office edits), and what
+is derived from the card when a step is written (each file's clock, the pre-counted
+figures) or sent because of it (the reminder log). See docs/adr/0005.
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -64,3 +71,185 @@ class ControlCardEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Kartu kendali tidak dapat dihapus.")
+
+
+class OfficeCalendarDay(models.Model):
+    """A day the office decides for itself: an extra day off, or a national holiday worked."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Libur kantor (tidak dihitung sebagai hari kerja)"
+        WORKING_DAY = "working_day", "Tetap masuk kerja (dihitung sebagai hari kerja)"
+
+    date = models.DateField("tanggal", unique=True)
+    name = models.CharField("keterangan", max_length=200)
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices, default=Kind.DAY_OFF)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "hari kalender kantor"
+        verbose_name_plural = "kalender kantor"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class StepAllowance(models.Model):
+    """The working time an officer is given for one step; steps 3-7 share the service time."""
+
+    step = models.PositiveSmallIntegerField("langkah", unique=True)
+    hours = models.PositiveSmallIntegerField(
+        "batas waktu (jam pada hari kerja)",
+        help_text="Dihitung hanya pada hari kerja: 24 jam = 1 hari kerja. Sampai 24 jam bebas; "
+        "sampai 72 jam kelipatan 2; sampai 336 jam kelipatan 6; lebih dari itu kelipatan 24.",
+    )
+
+    class Meta:
+        ordering = ["step"]
+        verbose_name = "batas waktu langkah"
+        verbose_name_plural = "batas waktu langkah"
+
+    def __str__(self) -> str:
+        return f"Langkah {self.step}: {self.hours} jam"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from permits.workflow import STEPS
+
+        if self.step not in {s.number for s in STEPS}:
+            raise ValidationError({"step": "Langkah tidak dikenal."})
+        from tracking.tallies import on_grid
+
+        # Durations are counted on a grid (tracking.tallies.GRID); off it, "within" would guess.
+        if not self.hours or not on_grid(timedelta(hours=self.hours)):
+            raise ValidationError(
+                {
+                    "hours": "Sampai 24 jam bebas; sampai 72 jam kelipatan 2; sampai 336 jam "
+                    "kelipatan 6; lebih dari itu kelipatan 24."
+                }
+            )
+
+
+class ClockState(models.TextChoices):
+    NOT_STARTED = "not_started", "Belum berjalan"
+    RUNNING = "running", "Berjalan"
+    PAUSED = "paused", "Berhenti: berkas di pemohon"
+    READY = "ready", "Selesai: izin siap diserahkan"
+    CLOSED = "closed", "Dihentikan: ditolak atau dicabut"
+
+
+class FileClock(models.Model):
+    """The service-time clock of one file, kept up to date by tracking.cards.record_entry.
+
+    Derived from the control card (tracking.clocks folds the entries into it), stored so
+    that queues and dashboards read one row per file instead of its whole history.
+    """
+
+    application = models.OneToOneField(
+        "permits.Application", on_delete=models.CASCADE, primary_key=True, related_name="clock"
+    )
+    state = models.CharField(
+        "keadaan", max_length=12, choices=ClockState.choices, default=ClockState.NOT_STARTED
+    )
+    service_days = models.PositiveSmallIntegerField("jangka waktu (hari kerja)", null=True)
+    received_at = models.DateTimeField("tanda terima", null=True)
+    running_since = models.DateTimeField("berjalan sejak", null=True)
+    paused_since = models.DateTimeField("berhenti sejak", null=True)
+    pause_count = models.PositiveSmallIntegerField("kali berhenti", default=0)
+    # Banked from the finished stretches of running time; the current one is added when read.
+    days_used = models.PositiveIntegerField("hari kerja terpakai", default=0)
+    working_time = models.DurationField("waktu kerja terpakai", default=timedelta(0))
+    due_on = models.DateField("jatuh tempo", null=True)
+    stopped_at = models.DateTimeField("selesai atau dihentikan", null=True)
+    within_sla = models.BooleanField("tepat waktu", null=True)
+    # Who printed the current draft: a send-back by Kabid or Kepala Dinas counts against them.
+    drafted_by_id = models.IntegerField(null=True)
+
+    class Meta:
+        verbose_name = "jam layanan berkas"
+        verbose_name_plural = "jam layanan berkas"
+        indexes = [models.Index(fields=["state", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.state} {self.due_on}"
+
+
+class Tally(models.Model):
+    """A pre-counted figure: how many events of one kind on one day, in one month or year.
+
+    Written when a step is recorded (tracking.tallies.add), so a year of figures is a
+    sum over a few hundred rows. Durations are counted in buckets of working minutes,
+    rounded up to a grid, so medians and percentiles come from the counts.
+    `officer_id` 0 is the whole office; otherwise the user who took the step.
+    """
+
+    class Scale(models.TextChoices):
+        DAY = "d", "hari"
+        MONTH = "m", "bulan"
+        YEAR = "y", "tahun"
+
+    officer_id = models.PositiveIntegerField(default=0)
+    metric = models.CharField(max_length=20)
+    scale = models.CharField(max_length=1, choices=Scale.choices)
+    period_start = models.DateField()
+    step = models.PositiveSmallIntegerField(default=0)
+    bucket = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rekap angka"
+        verbose_name_plural = "rekap angka"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer_id", "metric", "scale", "period_start", "step", "bucket"],
+                name="tracking_tally_key",
+            )
+        ]
+        # The same columns and the count: periods are summed from the index alone.
+        indexes = [
+            models.Index(
+                fields=[
+                    "officer_id",
+                    "metric",
+                    "scale",
+                    "period_start",
+                    "step",
+                    "bucket",
+                    "events",
+                ],
+                name="tracking_tally_read",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.scale}{self.period_start} {self.step}/{self.bucket}"
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail sent to one user on one day: a second run that day sends nothing."""
+
+    class Kind(models.TextChoices):
+        OFFICER = "officer", "Pengingat tenggat untuk petugas"
+        SUMMARY = "summary", "Ringkasan tenggat untuk Kepala Bidang"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="pengguna",
+    )
+    sent_on = models.DateField("tanggal")
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    files = models.PositiveIntegerField("jumlah berkas")
+    sent_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "user_id"]
+        verbose_name = "pengingat tenggat terkirim"
+        verbose_name_plural = "pengingat tenggat terkirim"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on", "kind"], name="one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on} {self.kind} {self.user_id}"

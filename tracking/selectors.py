@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from permits.models import Application, Permit
-from permits.services import current_standard
 from permits.workflow import (
     STEP_OF_STATUS,
     STEPS,
@@ -21,8 +20,7 @@ from permits.workflow import (
     Status,
     position,
 )
-from tracking.deadlines import due_date
-from tracking.models import ControlCardEntry
+from tracking.models import ControlCardEntry, FileClock
 
 # Steps whose note tells the applicant what to do.
 NOTE_FOR_APPLICANT = frozenset({"mark_incomplete", "return_for_correction"})
@@ -87,7 +85,7 @@ def permit_of(application: Application) -> Permit | None:
 
 
 def public_tracking(application: Application) -> PublicTracking:
-    """The applicant's view of a file, in two queries: the control card and the standard."""
+    """The applicant's view of a file, in two queries: the control card and the clock."""
     entries = list(
         ControlCardEntry.objects.filter(application_id=application.pk).values(
             "transition", "from_status", "to_status", "comment", "context", "created_at"
@@ -140,7 +138,9 @@ def public_tracking(application: Application) -> PublicTracking:
     )
     due_on = None
     if received_at is not None and not stopped:
-        due_on = due_date(received_at, current_standard().service_days)
+        # The clock's due date: moved by pauses and by the office calendar, as staff see it.
+        clock = FileClock.objects.filter(application_id=application.pk).first()
+        due_on = clock.due_on if clock else None
 
     permit = permit_of(application)
     return PublicTracking(

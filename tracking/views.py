@@ -1,5 +1,8 @@
 """The applicant's pages: track a file, download the permit, verify a permit. No login.
 
+Verification compares an uploaded PDF with the issued bytes (SHA-256) and validates its
+electronic signature with pyHanko (permits.signing.validation).
+
 Every failed look-up reads the same and counts toward a per-address limit, so
 the pages say nothing about which part was wrong and cannot be used to guess codes.
 Codes travel in POST bodies where the applicant types them; the GET form exists
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from permits import services
 from permits.models import OfficeProfile, Permit
+from permits.signing.validation import check_pdf_signature
 from permits.workflow import Status
 from tracking import throttle
 from tracking.forms import DocumentCheckForm, TrackingForm
@@ -140,7 +144,24 @@ def verify(request, code: str):
             context["form"] = form
             if form.is_valid():
                 context["outcome"] = _compare(form.sha256(), permit.pdf_sha256)
+                context.update(_check_signature(form.cleaned_data["document"], permit))
     return _public(render(request, "tracking/verify.html", context, status=status))
+
+
+def _check_signature(uploaded, permit) -> dict:
+    """The uploaded PDF's electronic signature, validated against the configured trust roots.
+
+    `signed_part` compares what the signature covers with the issued document: an issued
+    permit with something appended after signing still has the issued bytes as its signed part.
+    """
+    uploaded.seek(0)
+    check = check_pdf_signature(uploaded.read())
+    signed_part = (
+        _compare(check.signed_revision_sha256, permit.pdf_sha256)
+        if check.signed_revision_sha256
+        else "unavailable"
+    )
+    return {"signature": check, "signed_part": signed_part}
 
 
 def _compare(uploaded_sha256: str, issued_sha256: str) -> str:

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 from permits import selectors, services
@@ -15,6 +17,8 @@ from permits.verification import can_edit_requirements, can_verify
 from permits.views.access import staff_required
 from permits.views.pdf import DRAFT_STATUSES, documents_for
 from permits.workflow import STEPS, TRANSITIONS, Status, position, transitions_from
+from tracking.calendar import load_calendar
+from tracking.deadlines import attach_deadlines, last_working_day, schedule_of
 
 PAGE_SIZE = 25
 
@@ -30,10 +34,16 @@ def _search_term(request) -> str:
 @require_http_methods(["GET"])
 def home(request):
     search = _search_term(request)
-    page = Paginator(selectors.queue_for(request.user, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    calendar = load_calendar()
+    today = timezone.localdate()
+    reference_day = last_working_day(today, calendar)
+    dates = {"today": today, "reference_day": reference_day}
+    summary = selectors.queue_summary(request.user, search=search, **dates)
+    queue = selectors.queue_for(request.user, search=search, **dates)
+    page = CountedPaginator(queue, PAGE_SIZE, count=summary.total).get_page(request.GET.get("page"))
+    page.object_list = attach_deadlines(page.object_list, calendar=calendar)
     overview = selectors.status_counts() if has_role(request.user, *OVERVIEW_ROLES) else None
+    has_queue = bool(selectors.queue_statuses(request.user))
     return render(
         request,
         "permits/home.html",
@@ -41,9 +51,22 @@ def home(request):
             "page": page,
             "search": search,
             "overview": overview,
-            "has_queue": bool(selectors.queue_statuses(request.user)),
+            "has_queue": has_queue,
+            "deadline_counts": summary if has_queue else None,
         },
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted already), so it does not ask again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 @staff_required
@@ -55,6 +78,7 @@ def application_list(request):
         status = ""
     applications = selectors.application_list(status=status, search=search)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_deadlines(page.object_list)
     return render(
         request,
         "permits/application_list.html",
@@ -87,6 +111,13 @@ def _progress(application: Application) -> list[dict]:
 @require_http_methods(["GET"])
 def application_detail(request, pk: int):
     application = selectors.application_detail(pk)
+    calendar = load_calendar()
+    entries = list(application.control_card.all())
+    for entry in entries:
+        # How long the file waited before this step, counting working days only.
+        entry.working_duration = calendar.working_time(
+            entry.created_at - entry.duration, entry.created_at
+        )
     # Steps forward first; returns, rejections and withdrawals after them.
     actions = sorted(
         (
@@ -105,6 +136,10 @@ def application_detail(request, pk: int):
             "permit": getattr(application, "permit", None),
             "inspection": getattr(application, "field_inspection", None),
             "progress": _progress(application),
+            "entries": entries,
+            "schedule": schedule_of(
+                getattr(application, "clock", None), entries, calendar=calendar
+            ),
             "documents": documents_for(application),
             "step_count": len(STEPS),
             "actions": actions,

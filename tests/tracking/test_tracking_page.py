@@ -5,7 +5,6 @@ from django.urls import reverse
 from permits import services
 from permits.roles import Role
 from permits.workflow import STEPS, Status
-from tests.conftest import PASSWORD
 from tracking.deadlines import due_date
 from tracking.models import ControlCardEntry
 from tracking.throttle import FAILED_LOOKUPS
@@ -216,7 +215,7 @@ def test_the_page_is_not_cached(client, file_at):
 
 def test_staff_can_open_it_too(client, file_at, staff):
     application = file_at(Status.RECEIPTED)
-    client.login(username=staff[Role.FO].username, password=PASSWORD)
+    client.force_login(staff[Role.FO])
 
     assert look_up(client, application).status_code == 200
 

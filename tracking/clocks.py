@@ -1,0 +1,291 @@
+"""The service-time clock of a file, folded from its control card one step at a time.
+
+`apply_step` is the only place that knows the rules; it is used both when a step is
+recorded (tracking.cards.record_entry) and when clocks and figures are rebuilt from the
+whole control card (`rebuild`), so the two cannot disagree.
+
+The rules (docs/adr/0005-working-days-and-figures.md):
+- the clock starts at the receipt (issue_receipt, step 2) and stops when the permit is
+  numbered (step 7); a rejection or withdrawal stops it too;
+- it pauses while the file is with the applicant (returned for correction) and resumes
+  when the correction comes back (resubmit);
+- a working day counts when the file was with the office, clock running, at its start:
+  the day of the receipt or of the resubmission is not counted, the day it is finished is;
+- the file is due on the working day on which the count reaches the service days.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from permits.workflow import WITH_APPLICANT, Status, position
+from tracking.calendar import WorkingCalendar
+from tracking.models import ClockState
+from tracking.tallies import Count, Metric, bucket_of, expand
+
+SEND_BACKS = frozenset({"send_back_by_kabid", "send_back_by_head"})
+# Steps that say nothing about how long the step took: the applicant withdrew.
+UNTIMED = frozenset({"withdraw"})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One control-card entry as the clock reads it."""
+
+    transition: str
+    from_status: str
+    to_status: str
+    actor_id: int | None
+    at: datetime
+    duration: timedelta  # time in `from_status` before this step
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+def timed_step(from_status: str) -> int | None:
+    """The step an officer works on while the file is in `from_status` (None: applicant's)."""
+    if not from_status or from_status in WITH_APPLICANT:
+        return None
+    return position(from_status)[1]
+
+
+def apply_step(
+    clock, step: Step, *, calendar: WorkingCalendar, service_days: int | None = None
+) -> list[Count]:
+    """Move `clock` (a FileClock, changed in place) past `step`; return what to count.
+
+    `service_days` is needed only for the receipt, which fixes the file's service time.
+    """
+    day = local_day(step.at)
+    counts: list[Count] = []
+
+    def count(metric: str, *, officer: bool = False, **kwargs) -> None:
+        counts.append(Count(metric, day, **kwargs))
+        if officer and step.actor_id:
+            counts.append(Count(metric, day, officer_id=step.actor_id, **kwargs))
+
+    worked_at = timed_step(step.from_status)
+    if worked_at is not None and step.transition not in UNTIMED:
+        worked = calendar.working_time(step.at - step.duration, step.at)
+        count(Metric.STEP_TIME, officer=True, step=worked_at, bucket=bucket_of(worked))
+
+    name = step.transition
+    if name == "register":
+        count(Metric.REGISTERED)
+    elif name == "issue_receipt":
+        _start(clock, step.at, calendar, service_days)
+        count(Metric.RECEIPTED)
+    elif step.to_status in WITH_APPLICANT:
+        if clock.state == ClockState.RUNNING:
+            _pause(clock, step.at, calendar)
+        count(Metric.RETURNED, officer=True)
+    elif name == "resubmit":
+        if clock.state == ClockState.PAUSED:
+            _resume(clock, step.at, calendar)
+    elif name == "number":
+        _stop(clock, step.at, calendar, ClockState.READY)
+        clock.within_sla = (
+            clock.days_used <= clock.service_days if clock.service_days is not None else None
+        )
+        count(Metric.READY)
+        if clock.within_sla:
+            count(Metric.READY_ON_TIME)
+        count(Metric.SERVICE_TIME, bucket=bucket_of(clock.working_time))
+    elif step.to_status in (Status.REJECTED, Status.WITHDRAWN):
+        _stop(clock, step.at, calendar, ClockState.CLOSED)
+        count(Metric.REJECTED if step.to_status == Status.REJECTED else Metric.WITHDRAWN)
+    elif name == "hand_over":
+        count(Metric.HANDED_OVER)
+    elif name == "print_draft":
+        clock.drafted_by_id = step.actor_id
+    elif name in SEND_BACKS:
+        count(Metric.SENT_BACK, officer=True)
+        if clock.drafted_by_id:
+            counts.append(Count(Metric.DRAFT_SENT_BACK, day, officer_id=clock.drafted_by_id))
+    return counts
+
+
+def _start(clock, at: datetime, calendar: WorkingCalendar, service_days: int | None) -> None:
+    if service_days is None:
+        raise ValueError("The receipt needs the service days of the standard.")
+    clock.state = ClockState.RUNNING
+    clock.service_days = service_days
+    clock.received_at = at
+    clock.running_since = at
+    clock.due_on = calendar.add_working_days(local_day(at), service_days)
+
+
+def _bank(clock, until: datetime, calendar: WorkingCalendar) -> None:
+    """Add the running stretch up to `until` to the days and time used."""
+    since = clock.running_since
+    clock.days_used += calendar.working_days_between(local_day(since), local_day(until))
+    clock.working_time += calendar.working_time(since, until)
+    clock.running_since = None
+
+
+def _pause(clock, at: datetime, calendar: WorkingCalendar) -> None:
+    _bank(clock, at, calendar)
+    clock.state = ClockState.PAUSED
+    clock.paused_since = at
+    clock.pause_count += 1
+    if clock.days_used < clock.service_days:
+        clock.due_on = None  # set again when the file comes back
+
+
+def _resume(clock, at: datetime, calendar: WorkingCalendar) -> None:
+    clock.state = ClockState.RUNNING
+    clock.running_since = at
+    clock.paused_since = None
+    left = clock.service_days - clock.days_used
+    if left > 0:
+        clock.due_on = calendar.add_working_days(local_day(at), left)
+
+
+def _stop(clock, at: datetime, calendar: WorkingCalendar, state: str) -> None:
+    if clock.state == ClockState.RUNNING:
+        _bank(clock, at, calendar)
+    clock.state = state
+    clock.paused_since = None
+    clock.stopped_at = at
+
+
+# --- reading a clock now ---------------------------------------------------------------
+
+
+def days_used_at(clock, now: datetime, calendar: WorkingCalendar) -> int:
+    """Working days used up to the day of `now` (that day counts if it began with the file)."""
+    used = clock.days_used
+    if clock.state == ClockState.RUNNING and clock.running_since:
+        used += calendar.working_days_between(local_day(clock.running_since), local_day(now))
+    return used
+
+
+def working_time_at(clock, now: datetime, calendar: WorkingCalendar) -> timedelta:
+    used = clock.working_time
+    if clock.state == ClockState.RUNNING and clock.running_since:
+        used += calendar.working_time(clock.running_since, now)
+    return used
+
+
+# --- rebuilding from the control card ------------------------------------------------------
+
+_ENTRY_FIELDS = (
+    "application_id",
+    "transition",
+    "from_status",
+    "to_status",
+    "actor_id",
+    "created_at",
+    "duration",
+)
+
+
+def fold(
+    clock, steps: Iterable[Step], *, calendar: WorkingCalendar, service_days: int
+) -> list[Count]:
+    counts: list[Count] = []
+    for step in steps:
+        days = clock.service_days or service_days
+        counts.extend(apply_step(clock, step, calendar=calendar, service_days=days))
+    return counts
+
+
+def _steps_by_application(entries) -> Iterable[tuple[int, list[Step]]]:
+    """(application_id, steps) from rows ordered by application and time."""
+    current, steps = None, []
+    for app_id, transition, from_status, to_status, actor_id, at, duration in entries:
+        if app_id != current:
+            if current is not None:
+                yield current, steps
+            current, steps = app_id, []
+        steps.append(Step(transition, from_status, to_status, actor_id, at, duration))
+    if current is not None:
+        yield current, steps
+
+
+def rebuild(
+    *,
+    calendar: WorkingCalendar,
+    service_days: int,
+    entry_model=None,
+    application_model=None,
+    clock_model=None,
+    tally_model=None,
+    batch_size: int = 2000,
+) -> tuple[int, int]:
+    """Recompute every clock and every figure from the control card. Returns (files, rows).
+
+    The models can be given (a data migration passes its historical models). Run it in
+    a transaction: it empties both tables first.
+    """
+    from permits.models import Application
+    from tracking import tallies
+    from tracking.models import ControlCardEntry, FileClock, Tally
+
+    entry_model = entry_model or ControlCardEntry
+    application_model = application_model or Application
+    clock_model = clock_model or FileClock
+    tally_model = tally_model or Tally
+
+    tally_model.objects.all().delete()
+    clock_model.objects.all().delete()
+    entries = (
+        entry_model.objects.order_by("application_id", "created_at", "pk")
+        .values_list(*_ENTRY_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    rows: Counter = Counter()
+    batch, files, seen = [], 0, set()
+    for app_id, steps in _steps_by_application(entries):
+        clock = clock_model(application_id=app_id)
+        rows.update(expand(fold(clock, steps, calendar=calendar, service_days=service_days)))
+        batch.append(clock)
+        seen.add(app_id)
+        if len(batch) >= batch_size:
+            clock_model.objects.bulk_create(batch)
+            files += len(batch)
+            batch = []
+    # A file without a single entry (not written by the services) still gets a clock.
+    for app_id in set(application_model.objects.values_list("pk", flat=True)) - seen:
+        batch.append(clock_model(application_id=app_id))
+    clock_model.objects.bulk_create(batch)
+    files += len(batch)
+    tallies.store(rows, tally_model=tally_model)
+    return files, len(rows)
+
+
+def refold_open_clocks(*, calendar: WorkingCalendar | None = None) -> int:
+    """Recompute the clocks of files still running or paused (after a calendar change).
+
+    Their figures already counted are left as they are: `manage.py rebuild_clocks`
+    recomputes everything when a day in the past was changed.
+    """
+    from tracking.calendar import load_calendar
+    from tracking.models import ControlCardEntry, FileClock
+
+    calendar = calendar or load_calendar()
+    open_clocks = {
+        c.application_id: c
+        for c in FileClock.objects.filter(state__in=[ClockState.RUNNING, ClockState.PAUSED])
+    }
+    if not open_clocks:
+        return 0
+    entries = (
+        ControlCardEntry.objects.filter(application_id__in=list(open_clocks))
+        .order_by("application_id", "created_at", "pk")
+        .values_list(*_ENTRY_FIELDS)
+    )
+    fresh = []
+    for app_id, steps in _steps_by_application(entries):
+        old = open_clocks[app_id]
+        clock = FileClock(application_id=app_id)
+        fold(clock, steps, calendar=calendar, service_days=old.service_days or 0)
+        fresh.append(clock)
+    fields = [f.name for f in FileClock._meta.concrete_fields if not f.primary_key]
+    FileClock.objects.bulk_update(fresh, fields)
+    return len(fresh)
