@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from complaints import selectors as complaint_selectors
 from permits.roles import SUPERVISORS, has_role
 from permits.services import current_standard
 from permits.views.access import staff_required
@@ -49,13 +50,14 @@ def _period_context(request, form) -> dict:
 @require_GET
 def dashboard(request):
     form = period_form(request.GET)
-    figures = chart = None
+    figures = chart = complaint_figures = None
     if form.is_valid():
         start, end = form.period
         figures = supervision.figures(start, end, service_days=current_standard().service_days)
         chart = trend_chart(figures.months)
+        complaint_figures = complaint_selectors.dashboard_figures(start, end)
     context = _period_context(request, form)
-    context.update(figures=figures, chart=chart)
+    context.update(figures=figures, chart=chart, complaint_figures=complaint_figures)
     return render(request, "tracking/supervision.html", context)
 
 

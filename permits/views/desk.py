@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from permits import selectors, services
 from permits.forms.transition import TransitionForm
 from permits.models import Application
-from permits.roles import Role, has_role
+from permits.roles import Role, has_role, roles_of
 from permits.verification import can_edit_requirements, can_verify
 from permits.views.access import staff_required
 from permits.views.pdf import DRAFT_STATUSES, documents_for
@@ -33,6 +33,9 @@ def _search_term(request) -> str:
 @staff_required
 @require_http_methods(["GET"])
 def home(request):
+    if roles_of(request.user) == {Role.COMPLAINT_OFFICER}:
+        # A complaint officer's work is the complaint desk, not a queue of files.
+        return redirect("complaints:desk")
     search = _search_term(request)
     calendar = load_calendar()
     today = timezone.localdate()

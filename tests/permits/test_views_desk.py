@@ -496,3 +496,10 @@ def test_the_transition_page_refuses_other_methods(client, staff, file_at):
     application = file_at(Status.PRINTED)
     client.force_login(staff[Role.KABID])
     assert client.put(transition_url(application, "initial")).status_code == 405
+
+
+def test_a_complaint_officer_lands_on_the_complaint_desk(client, staff):
+    client.force_login(staff[Role.COMPLAINT_OFFICER])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("complaints:desk")
