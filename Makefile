@@ -12,11 +12,13 @@ run: setup
 	$(MANAGE) runserver $(HOST)
 
 test: setup
+	@[ -x /usr/bin/chromium ] || echo "Chromium tidak terpasang: /usr/bin/chromium; uji peramban (tests/e2e) dilewati"
 	$(BIN)/pytest
 
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
+	$(MANAGE) create_dev_ca
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_demo
 
 install: $(VENV)/.installed

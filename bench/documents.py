@@ -8,6 +8,8 @@ static file of the same size served by `django.views.static.serve` through the s
 client, middleware and login. Runs of each pair are interleaved so that load on the
 machine hits both sides alike. Medians, ratios and a markdown table are printed.
 Targets (issue 3): render within 2x the minimal document, download within 1.5x.
+(e) the signed permit (render + PAdES signature, issue 7) against (a) the render alone,
+as a ratio, with the signing alone (e1) and the signature check of the verification page (f).
 
 Uses a throw-away SQLite database and media root under a temporary KENDALI_VAR_DIR.
 """
@@ -46,6 +48,8 @@ def setup_django(var_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False, skip_checks=True)
+    # A development signing key under the temporary KENDALI_VAR_DIR (numbering signs).
+    call_command("create_dev_ca", stdout=io.StringIO())
 
 
 def machine() -> str:
@@ -168,9 +172,13 @@ def run(args, var_dir: Path) -> int:
         final_permit_context,
         issue_permit_document,
         render_final_permit,
+        render_final_permit_for_signing,
+        sign_final_permit,
     )
     from permits.roles import Role
     from permits.sample import walk_to
+    from permits.signing import get_signer
+    from permits.signing.validation import check_pdf_signature
     from permits.workflow import Status
 
     # As under Django's test runner: requests are timed with DEBUG off (no query log).
@@ -199,12 +207,24 @@ def run(args, var_dir: Path) -> int:
     size = len(stored)
     pages = len(PdfReader(io.BytesIO(stored)).pages)
 
-    # (a) vs (b), with details: render times, interleaved.
+    # (a) vs (b), with details: render times, interleaved; (e) render + sign vs (a).
     html = rendering.render_html(PERMIT_TEMPLATE, final_permit_context(application, permit))
     plain = plain_paragraphs(html)
+    signer = get_signer()
+    unsigned, box = render_final_permit_for_signing(application, permit)
+    if not check_pdf_signature(stored).is_valid:
+        raise SystemExit("the stored permit's signature does not validate")
+
+    def render_and_sign():
+        pdf, where = render_final_permit_for_signing(application, permit)
+        return sign_final_permit(pdf, where, permit, signer=signer)
+
     renders = interleaved(
         {
             "permit": lambda: render_final_permit(application, permit),
+            "signed": render_and_sign,
+            "sign_only": lambda: sign_final_permit(unsigned, box, permit, signer=signer),
+            "validate": lambda: check_pdf_signature(stored),
             "minimal": lambda: HTML(string=MINIMAL_HTML).write_pdf(),
             "permit_fresh": lambda: rendering._Engine().write_pdf(html),
             "plain": lambda: rendering._engine().write_pdf(plain),
@@ -237,6 +257,7 @@ def run(args, var_dir: Path) -> int:
     r = {k: statistics.median(v) * 1000 for k, v in renders.items()}
     d = {k: statistics.median(v) * 1000 for k, v in downloads.items()}
     render_ratio = r["permit"] / r["minimal"]
+    signing_ratio = r["signed"] / r["permit"]
     download_ratio = d["permit"] / d["static"]
 
     def verdict(ratio: float, target: float) -> str:
@@ -286,6 +307,23 @@ def run(args, var_dir: Path) -> int:
         f"{r['minimal_engine']:.1f} ms | {x(r['minimal_engine'])} |"
     )
     print(f"| membangun setelan sekali per proses (warm_up) | {engine_ms:.1f} ms | - |")
+    print()
+    print("| Tanda tangan elektronik (issue 7) | Median | Pembanding | Median | Rasio |")
+    print("|---|---:|---|---:|---:|")
+    print(
+        f"| (e) izin final dirender lalu ditandatangani (PAdES, {type(signer).__name__}) "
+        f"| {r['signed']:.1f} ms | (a) izin final dirender saja | {r['permit']:.1f} ms "
+        f"| {signing_ratio:.2f}x |"
+    )
+    print(
+        f"| (e1) menandatangani saja (PDF {len(unsigned)} byte) | {r['sign_only']:.1f} ms "
+        f"| (a) | {r['permit']:.1f} ms | {r['sign_only'] / r['permit']:.2f}x |"
+    )
+    print(
+        f"| (f) memeriksa tanda tangan izin tersimpan (halaman verifikasi) "
+        f"| {r['validate']:.1f} ms | (a) | {r['permit']:.1f} ms "
+        f"| {r['validate'] / r['permit']:.2f}x |"
+    )
     return 0
 
 

@@ -1,5 +1,6 @@
 """Settings for Kendali, read from the environment (see README, "Konfigurasi")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "sequences.apps.SequencesConfig",
+    "axes",
+    "csp",
     "permits",
     "tracking",
     "complaints",
@@ -44,6 +47,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,9 +165,47 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A session ends after 30 minutes without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Behind TLS in production (see README, "Konfigurasi"); off while developing and in tests.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The TLS-terminating proxy says which scheme the visitor used.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Security headers. PDF views relax X-Frame-Options to SAMEORIGIN for the draft preview.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# No inline scripts or styles anywhere (tests/test_security.py checks the templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Login lockout (django-axes): 5 failures for one user name from one address locks that pair
+# for 15 minutes; a successful login clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LOGGING = {
     "version": 1,
@@ -164,5 +214,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering stage at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}},
+    # pyHanko logs a traceback at WARNING for every modified PDF a visitor uploads to verify.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "pyhanko": {"level": "ERROR"}},
 }
+
+# --- Electronic signature of the final permit (PAdES, issue 7; see permits/signing/) ---
+# Which signer signs at numbering: "pkcs12" (a local key file) or "bsre" (a BSrE-style esign
+# service). `manage.py create_dev_ca` writes a development key to KENDALI_SIGNING_DIR; production
+# keys and passphrases come from the environment and are never committed.
+KENDALI_SIGNER = (env_str("KENDALI_SIGNER") or "pkcs12").strip().lower()
+if KENDALI_SIGNER not in {"pkcs12", "bsre"}:
+    raise ImproperlyConfigured(f"KENDALI_SIGNER must be 'pkcs12' or 'bsre', got {KENDALI_SIGNER!r}")
+KENDALI_SIGNING_DIR = Path(env_str("KENDALI_SIGNING_DIR", str(VAR_DIR / "signing")))
+KENDALI_SIGNING_P12 = Path(
+    env_str("KENDALI_SIGNING_P12", str(KENDALI_SIGNING_DIR / "kepala-dinas.p12"))
+)
+# The passphrase itself, or (preferred) a file that holds it; read when signing.
+KENDALI_SIGNING_PASSPHRASE = env_str("KENDALI_SIGNING_PASSPHRASE") or None
+KENDALI_SIGNING_PASSPHRASE_FILE = Path(
+    env_str("KENDALI_SIGNING_PASSPHRASE_FILE", str(KENDALI_SIGNING_DIR / "passphrase.txt"))
+)
+# PEM files of the certificate authorities whose signatures (and timestamps) the public
+# verification page trusts, e.g. the BSrE root and the TSA's root.
+KENDALI_TRUST_ROOTS = env_list("KENDALI_TRUST_ROOTS", [str(KENDALI_SIGNING_DIR / "ca.pem")])
+# RFC 3161 time-stamping authority; without one, signatures carry no timestamp.
+KENDALI_TSA_URL = env_str("KENDALI_TSA_URL") or None
+KENDALI_TSA_TIMEOUT = env_int("KENDALI_TSA_TIMEOUT", 10)
+# BSrE-style esign service (KENDALI_SIGNER=bsre): POST {URL}/api/v2/sign/pdf.
+KENDALI_BSRE_URL = (env_str("KENDALI_BSRE_URL") or "").rstrip("/")
+KENDALI_BSRE_NIK = env_str("KENDALI_BSRE_NIK", "")
+KENDALI_BSRE_PASSPHRASE = env_str("KENDALI_BSRE_PASSPHRASE") or None
+KENDALI_BSRE_PASSPHRASE_FILE = env_str("KENDALI_BSRE_PASSPHRASE_FILE") or None
+KENDALI_BSRE_CLIENT_ID = env_str("KENDALI_BSRE_CLIENT_ID", "")
+KENDALI_BSRE_CLIENT_SECRET = env_str("KENDALI_BSRE_CLIENT_SECRET", "")
+KENDALI_BSRE_TIMEOUT = env_int("KENDALI_BSRE_TIMEOUT", 30)

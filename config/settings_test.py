@@ -24,6 +24,9 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests travel weeks in time after one login; the 30-minute production value is checked in
+# tests/test_security.py against config.settings.
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 
 # A throw-away development CA and signing key, made once per test session (permits/signing),
 # removed when the session ends.

@@ -9,4 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("permits.urls")),
     path("", include("tracking.urls")),
+    path("", include("tracking.dashboard_urls")),
+    path("", include("complaints.urls")),
 ]

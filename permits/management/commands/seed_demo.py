@@ -8,6 +8,7 @@ import random
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 walk_to(status, staff=staff, password=DEMO_PASSWORD, rng=rng, index=index)
                 index += 1
         self.stdout.write(self.style.SUCCESS(f"{index} berkas demo dibuat."))
+        call_command("seed_complaints_demo", stdout=self.stdout)
 
     def _users(self) -> dict[Role, User]:
         staff = {}
