@@ -13,7 +13,7 @@ run: setup
 
 test: setup
 	@[ -x /usr/bin/chromium ] || echo "Chromium tidak terpasang: /usr/bin/chromium; uji peramban (tests/e2e) dilewati"
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 setup: install
 	$(MANAGE) migrate --noinput
