@@ -119,7 +119,13 @@ PATH_TO: dict[str, list[str]] = {
     Status.SIGNED: ["issue_receipt", "process", "print_draft", "initial", "sign"],
     Status.NUMBERED: ["issue_receipt", "process", "print_draft", "initial", "sign", "number"],
     Status.HANDED_OVER: [
-        "issue_receipt", "process", "print_draft", "initial", "sign", "number", "hand_over"
+        "issue_receipt",
+        "process",
+        "print_draft",
+        "initial",
+        "sign",
+        "number",
+        "hand_over",
     ],
     Status.REJECTED: ["issue_receipt", "reject"],
     Status.WITHDRAWN: ["withdraw"],

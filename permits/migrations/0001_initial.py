@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,251 +18,710 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CommitmentType',
+            name="CommitmentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kode')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('text', models.CharField(max_length=300, verbose_name='komitmen')),
-                ('active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kode")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                ("text", models.CharField(max_length=300, verbose_name="komitmen")),
+                ("active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'komitmen',
-                'verbose_name_plural': 'komitmen',
-                'ordering': ['standard', 'order'],
+                "verbose_name": "komitmen",
+                "verbose_name_plural": "komitmen",
+                "ordering": ["standard", "order"],
             },
         ),
         migrations.CreateModel(
-            name='OfficeProfile',
+            name="OfficeProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu', max_length=200, verbose_name='nama dinas')),
-                ('short_name', models.CharField(default='DPMPTSP', max_length=40, verbose_name='singkatan')),
-                ('government', models.CharField(default='Pemerintah Kabupaten Ogan Komering Ilir', max_length=200, verbose_name='pemerintah daerah')),
-                ('city', models.CharField(default='Kayuagung', max_length=100, verbose_name='kota penerbitan')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat')),
-                ('phone', models.CharField(blank=True, max_length=100, verbose_name='telepon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='situs web')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='nama Kepala Dinas')),
-                ('head_nip', models.CharField(blank=True, max_length=30, verbose_name='NIP Kepala Dinas')),
-                ('head_position', models.CharField(default='Kepala Dinas', max_length=200, verbose_name='jabatan Kepala Dinas')),
-                ('kabid_name', models.CharField(blank=True, max_length=200, verbose_name='nama Kepala Bidang')),
-                ('kabid_nip', models.CharField(blank=True, max_length=30, verbose_name='NIP Kepala Bidang')),
-                ('logo', models.ImageField(blank=True, upload_to='office/', verbose_name='logo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        default="Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+                        max_length=200,
+                        verbose_name="nama dinas",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(default="DPMPTSP", max_length=40, verbose_name="singkatan"),
+                ),
+                (
+                    "government",
+                    models.CharField(
+                        default="Pemerintah Kabupaten Ogan Komering Ilir",
+                        max_length=200,
+                        verbose_name="pemerintah daerah",
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(
+                        default="Kayuagung", max_length=100, verbose_name="kota penerbitan"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="alamat")),
+                ("phone", models.CharField(blank=True, max_length=100, verbose_name="telepon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="situs web")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nama Kepala Dinas"),
+                ),
+                (
+                    "head_nip",
+                    models.CharField(blank=True, max_length=30, verbose_name="NIP Kepala Dinas"),
+                ),
+                (
+                    "head_position",
+                    models.CharField(
+                        default="Kepala Dinas", max_length=200, verbose_name="jabatan Kepala Dinas"
+                    ),
+                ),
+                (
+                    "kabid_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nama Kepala Bidang"),
+                ),
+                (
+                    "kabid_nip",
+                    models.CharField(blank=True, max_length=30, verbose_name="NIP Kepala Bidang"),
+                ),
+                ("logo", models.ImageField(blank=True, upload_to="office/", verbose_name="logo")),
             ],
             options={
-                'verbose_name': 'profil kantor',
-                'verbose_name_plural': 'profil kantor',
+                "verbose_name": "profil kantor",
+                "verbose_name_plural": "profil kantor",
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('text', models.CharField(max_length=300, verbose_name='persyaratan')),
-                ('applies_to', models.CharField(choices=[('all', 'Semua pemohon'), ('wni', 'Perseorangan WNI'), ('wna', 'Perseorangan WNA'), ('entity', 'Badan usaha (non perseorangan)')], default='all', max_length=10, verbose_name='berlaku untuk')),
-                ('active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                ("text", models.CharField(max_length=300, verbose_name="persyaratan")),
+                (
+                    "applies_to",
+                    models.CharField(
+                        choices=[
+                            ("all", "Semua pemohon"),
+                            ("wni", "Perseorangan WNI"),
+                            ("wna", "Perseorangan WNA"),
+                            ("entity", "Badan usaha (non perseorangan)"),
+                        ],
+                        default="all",
+                        max_length=10,
+                        verbose_name="berlaku untuk",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'persyaratan administrasi',
-                'verbose_name_plural': 'persyaratan administrasi',
-                'ordering': ['standard', 'order'],
+                "verbose_name": "persyaratan administrasi",
+                "verbose_name_plural": "persyaratan administrasi",
+                "ordering": ["standard", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceStandard',
+            name="ServiceStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=20, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama layanan')),
-                ('product', models.CharField(max_length=200, verbose_name='produk pelayanan')),
-                ('service_days', models.PositiveSmallIntegerField(default=3, verbose_name='jangka waktu (hari kerja)')),
-                ('fee_amount', models.DecimalField(decimal_places=0, default=0, max_digits=14, verbose_name='biaya (Rp)')),
-                ('fee_label', models.CharField(default='Gratis', max_length=100, verbose_name='keterangan biaya')),
-                ('permit_number_format', models.CharField(default='503/{seq:04d}/IUPI/DPMPTSP/{year}', help_text='Gunakan {seq} untuk nomor urut dan {year} untuk tahun, misalnya 503/{seq:04d}/IUPI/DPMPTSP/{year}.', max_length=100, verbose_name='format nomor izin')),
-                ('registration_prefix', models.CharField(default='IUPI', max_length=20, verbose_name='awalan nomor registrasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=20, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama layanan")),
+                ("product", models.CharField(max_length=200, verbose_name="produk pelayanan")),
+                (
+                    "service_days",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="jangka waktu (hari kerja)"
+                    ),
+                ),
+                (
+                    "fee_amount",
+                    models.DecimalField(
+                        decimal_places=0, default=0, max_digits=14, verbose_name="biaya (Rp)"
+                    ),
+                ),
+                (
+                    "fee_label",
+                    models.CharField(
+                        default="Gratis", max_length=100, verbose_name="keterangan biaya"
+                    ),
+                ),
+                (
+                    "permit_number_format",
+                    models.CharField(
+                        default="503/{seq:04d}/IUPI/DPMPTSP/{year}",
+                        help_text="Gunakan {seq} untuk nomor urut dan {year} untuk tahun, misalnya 503/{seq:04d}/IUPI/DPMPTSP/{year}.",
+                        max_length=100,
+                        verbose_name="format nomor izin",
+                    ),
+                ),
+                (
+                    "registration_prefix",
+                    models.CharField(
+                        default="IUPI", max_length=20, verbose_name="awalan nomor registrasi"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standar pelayanan',
-                'verbose_name_plural': 'standar pelayanan',
+                "verbose_name": "standar pelayanan",
+                "verbose_name_plural": "standar pelayanan",
             },
         ),
         migrations.CreateModel(
-            name='Applicant',
+            name="Applicant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('wni', 'Perseorangan WNI'), ('wna', 'Perseorangan WNA'), ('entity', 'Badan usaha')], max_length=10, verbose_name='jenis pemohon')),
-                ('name', models.CharField(max_length=200, verbose_name='nama pemohon')),
-                ('nik', models.CharField(blank=True, max_length=16, validators=[permits.validators.validate_nik], verbose_name='NIK')),
-                ('passport_number', models.CharField(blank=True, max_length=20, verbose_name='nomor paspor')),
-                ('nationality', models.CharField(blank=True, max_length=60, verbose_name='kewarganegaraan')),
-                ('ratification_number', models.CharField(blank=True, max_length=120, verbose_name='nomor pengesahan / dasar hukum badan usaha')),
-                ('npwp', models.CharField(max_length=16, validators=[permits.validators.validate_npwp], verbose_name='NPWP')),
-                ('kswp_result', models.CharField(blank=True, choices=[('valid', 'Valid'), ('invalid', 'Tidak valid')], max_length=10, verbose_name='hasil KSWP')),
-                ('kswp_checked_on', models.DateField(blank=True, null=True, verbose_name='tanggal pemeriksaan KSWP')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(max_length=30, verbose_name='telepon')),
-                ('address', models.TextField(verbose_name='alamat')),
-                ('kswp_checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diperiksa oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("wni", "Perseorangan WNI"),
+                            ("wna", "Perseorangan WNA"),
+                            ("entity", "Badan usaha"),
+                        ],
+                        max_length=10,
+                        verbose_name="jenis pemohon",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama pemohon")),
+                (
+                    "nik",
+                    models.CharField(
+                        blank=True,
+                        max_length=16,
+                        validators=[permits.validators.validate_nik],
+                        verbose_name="NIK",
+                    ),
+                ),
+                (
+                    "passport_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="nomor paspor"),
+                ),
+                (
+                    "nationality",
+                    models.CharField(blank=True, max_length=60, verbose_name="kewarganegaraan"),
+                ),
+                (
+                    "ratification_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=120,
+                        verbose_name="nomor pengesahan / dasar hukum badan usaha",
+                    ),
+                ),
+                (
+                    "npwp",
+                    models.CharField(
+                        max_length=16,
+                        validators=[permits.validators.validate_npwp],
+                        verbose_name="NPWP",
+                    ),
+                ),
+                (
+                    "kswp_result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("valid", "Valid"), ("invalid", "Tidak valid")],
+                        max_length=10,
+                        verbose_name="hasil KSWP",
+                    ),
+                ),
+                (
+                    "kswp_checked_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="tanggal pemeriksaan KSWP"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(max_length=30, verbose_name="telepon")),
+                ("address", models.TextField(verbose_name="alamat")),
+                (
+                    "kswp_checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diperiksa oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemohon',
-                'verbose_name_plural': 'pemohon',
+                "verbose_name": "pemohon",
+                "verbose_name_plural": "pemohon",
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registration_number', models.CharField(max_length=40, unique=True, verbose_name='nomor registrasi')),
-                ('tracking_code', models.CharField(max_length=12, verbose_name='kode lacak')),
-                ('company_name', models.CharField(max_length=200, verbose_name='nama perusahaan')),
-                ('company_address', models.TextField(verbose_name='alamat perusahaan')),
-                ('nib', models.CharField(max_length=13, validators=[permits.validators.validate_nib], verbose_name='NIB')),
-                ('kbli_code', models.CharField(max_length=5, validators=[permits.validators.validate_kbli], verbose_name='kode KBLI')),
-                ('kbli_title', models.CharField(max_length=300, verbose_name='judul KBLI')),
-                ('kbli_edition', models.CharField(choices=[('2020', 'KBLI 2020'), ('2025', 'KBLI 2025')], default='2020', max_length=4, verbose_name='edisi KBLI')),
-                ('commodity', models.CharField(max_length=200, verbose_name='komoditas / jenis produk')),
-                ('capacity_current', models.DecimalField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(0)], verbose_name='kapasitas terpasang saat ini per tahun')),
-                ('capacity_added', models.DecimalField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='penambahan kapasitas per tahun')),
-                ('capacity_unit', models.CharField(max_length=30, verbose_name='satuan kapasitas')),
-                ('investment_value', models.DecimalField(decimal_places=0, max_digits=18, validators=[django.core.validators.MinValueValidator(1)], verbose_name='nilai investasi perluasan (Rp)')),
-                ('workers_id_men', models.PositiveIntegerField(default=0, verbose_name='tenaga kerja Indonesia laki-laki')),
-                ('workers_id_women', models.PositiveIntegerField(default=0, verbose_name='tenaga kerja Indonesia perempuan')),
-                ('workers_foreign_men', models.PositiveIntegerField(default=0, verbose_name='tenaga kerja asing laki-laki')),
-                ('workers_foreign_women', models.PositiveIntegerField(default=0, verbose_name='tenaga kerja asing perempuan')),
-                ('factory_location', models.TextField(verbose_name='lokasi pabrik')),
-                ('in_industrial_estate', models.BooleanField(default=False, verbose_name='di dalam kawasan industri')),
-                ('iui_number', models.CharField(max_length=100, verbose_name='nomor IUI')),
-                ('iui_date', models.DateField(verbose_name='tanggal IUI')),
-                ('status', django_fsm.FSMField(choices=[('submitted', 'Berkas diajukan'), ('incomplete', 'Belum lengkap (dikembalikan ke pemohon)'), ('receipted', 'Tanda terima diterbitkan'), ('returned', 'Dikembalikan untuk perbaikan'), ('processed', 'Selesai diproses back office'), ('printed', 'Draf izin dicetak'), ('initialed', 'Diparaf Kepala Bidang'), ('signed', 'Ditandatangani Kepala Dinas'), ('numbered', 'Diberi nomor'), ('handed_over', 'Diserahkan kepada pemohon'), ('rejected', 'Ditolak'), ('withdrawn', 'Dicabut atas permintaan pemohon')], default='submitted', max_length=20, protected=True, verbose_name='status')),
-                ('status_changed_at', models.DateTimeField(auto_now_add=True, verbose_name='status sejak')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='didaftarkan')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='permits.applicant', verbose_name='pemohon')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='didaftarkan oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "registration_number",
+                    models.CharField(max_length=40, unique=True, verbose_name="nomor registrasi"),
+                ),
+                ("tracking_code", models.CharField(max_length=12, verbose_name="kode lacak")),
+                ("company_name", models.CharField(max_length=200, verbose_name="nama perusahaan")),
+                ("company_address", models.TextField(verbose_name="alamat perusahaan")),
+                (
+                    "nib",
+                    models.CharField(
+                        max_length=13,
+                        validators=[permits.validators.validate_nib],
+                        verbose_name="NIB",
+                    ),
+                ),
+                (
+                    "kbli_code",
+                    models.CharField(
+                        max_length=5,
+                        validators=[permits.validators.validate_kbli],
+                        verbose_name="kode KBLI",
+                    ),
+                ),
+                ("kbli_title", models.CharField(max_length=300, verbose_name="judul KBLI")),
+                (
+                    "kbli_edition",
+                    models.CharField(
+                        choices=[("2020", "KBLI 2020"), ("2025", "KBLI 2025")],
+                        default="2020",
+                        max_length=4,
+                        verbose_name="edisi KBLI",
+                    ),
+                ),
+                (
+                    "commodity",
+                    models.CharField(max_length=200, verbose_name="komoditas / jenis produk"),
+                ),
+                (
+                    "capacity_current",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=16,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="kapasitas terpasang saat ini per tahun",
+                    ),
+                ),
+                (
+                    "capacity_added",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=16,
+                        validators=[django.core.validators.MinValueValidator(0.01)],
+                        verbose_name="penambahan kapasitas per tahun",
+                    ),
+                ),
+                ("capacity_unit", models.CharField(max_length=30, verbose_name="satuan kapasitas")),
+                (
+                    "investment_value",
+                    models.DecimalField(
+                        decimal_places=0,
+                        max_digits=18,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="nilai investasi perluasan (Rp)",
+                    ),
+                ),
+                (
+                    "workers_id_men",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="tenaga kerja Indonesia laki-laki"
+                    ),
+                ),
+                (
+                    "workers_id_women",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="tenaga kerja Indonesia perempuan"
+                    ),
+                ),
+                (
+                    "workers_foreign_men",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="tenaga kerja asing laki-laki"
+                    ),
+                ),
+                (
+                    "workers_foreign_women",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="tenaga kerja asing perempuan"
+                    ),
+                ),
+                ("factory_location", models.TextField(verbose_name="lokasi pabrik")),
+                (
+                    "in_industrial_estate",
+                    models.BooleanField(default=False, verbose_name="di dalam kawasan industri"),
+                ),
+                ("iui_number", models.CharField(max_length=100, verbose_name="nomor IUI")),
+                ("iui_date", models.DateField(verbose_name="tanggal IUI")),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("submitted", "Berkas diajukan"),
+                            ("incomplete", "Belum lengkap (dikembalikan ke pemohon)"),
+                            ("receipted", "Tanda terima diterbitkan"),
+                            ("returned", "Dikembalikan untuk perbaikan"),
+                            ("processed", "Selesai diproses back office"),
+                            ("printed", "Draf izin dicetak"),
+                            ("initialed", "Diparaf Kepala Bidang"),
+                            ("signed", "Ditandatangani Kepala Dinas"),
+                            ("numbered", "Diberi nomor"),
+                            ("handed_over", "Diserahkan kepada pemohon"),
+                            ("rejected", "Ditolak"),
+                            ("withdrawn", "Dicabut atas permintaan pemohon"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="status sejak"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="didaftarkan")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="permits.applicant",
+                        verbose_name="pemohon",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="didaftarkan oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permohonan IUPI',
-                'verbose_name_plural': 'permohonan IUPI',
+                "verbose_name": "permohonan IUPI",
+                "verbose_name_plural": "permohonan IUPI",
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='CommitmentCheck',
+            name="CommitmentCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference_number', models.CharField(blank=True, max_length=120, verbose_name='nomor bukti')),
-                ('evidence_date', models.DateField(blank=True, null=True, verbose_name='tanggal bukti')),
-                ('evidence_file', models.FileField(blank=True, upload_to=permits.uploads.commitment_evidence_path, verbose_name='berkas bukti')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='catatan')),
-                ('verified', models.BooleanField(default=False, verbose_name='terverifikasi')),
-                ('verified_at', models.DateTimeField(null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitment_checks', to='permits.application')),
-                ('verified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='permits.commitmenttype', verbose_name='komitmen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference_number",
+                    models.CharField(blank=True, max_length=120, verbose_name="nomor bukti"),
+                ),
+                (
+                    "evidence_date",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal bukti"),
+                ),
+                (
+                    "evidence_file",
+                    models.FileField(
+                        blank=True,
+                        upload_to=permits.uploads.commitment_evidence_path,
+                        verbose_name="berkas bukti",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="catatan")),
+                ("verified", models.BooleanField(default=False, verbose_name="terverifikasi")),
+                ("verified_at", models.DateTimeField(null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitment_checks",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="permits.commitmenttype",
+                        verbose_name="komitmen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemenuhan komitmen',
-                'verbose_name_plural': 'pemenuhan komitmen',
-                'ordering': ['commitment__order'],
+                "verbose_name": "pemenuhan komitmen",
+                "verbose_name_plural": "pemenuhan komitmen",
+                "ordering": ["commitment__order"],
             },
         ),
         migrations.CreateModel(
-            name='FieldInspection',
+            name="FieldInspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('inspected_on', models.DateField(verbose_name='tanggal pemeriksaan')),
-                ('team_members', models.TextField(help_text='Satu nama per baris.', verbose_name='anggota tim')),
-                ('findings', models.TextField(verbose_name='hasil pemeriksaan')),
-                ('recommendation', models.CharField(choices=[('feasible', 'Layak diterbitkan'), ('not_feasible', 'Tidak layak diterbitkan')], max_length=20, verbose_name='rekomendasi')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='field_inspection', to='permits.application')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("inspected_on", models.DateField(verbose_name="tanggal pemeriksaan")),
+                (
+                    "team_members",
+                    models.TextField(help_text="Satu nama per baris.", verbose_name="anggota tim"),
+                ),
+                ("findings", models.TextField(verbose_name="hasil pemeriksaan")),
+                (
+                    "recommendation",
+                    models.CharField(
+                        choices=[
+                            ("feasible", "Layak diterbitkan"),
+                            ("not_feasible", "Tidak layak diterbitkan"),
+                        ],
+                        max_length=20,
+                        verbose_name="rekomendasi",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="field_inspection",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'berita acara pemeriksaan lapangan',
-                'verbose_name_plural': 'berita acara pemeriksaan lapangan',
+                "verbose_name": "berita acara pemeriksaan lapangan",
+                "verbose_name_plural": "berita acara pemeriksaan lapangan",
             },
         ),
         migrations.CreateModel(
-            name='Permit',
+            name="Permit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=100, unique=True, verbose_name='nomor izin')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('sequence', models.PositiveIntegerField(verbose_name='nomor urut')),
-                ('issued_on', models.DateField(verbose_name='tanggal terbit')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='permit', to='permits.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=100, unique=True, verbose_name="nomor izin"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                ("sequence", models.PositiveIntegerField(verbose_name="nomor urut")),
+                ("issued_on", models.DateField(verbose_name="tanggal terbit")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="permit",
+                        to="permits.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'izin',
-                'verbose_name_plural': 'izin',
+                "verbose_name": "izin",
+                "verbose_name_plural": "izin",
             },
         ),
         migrations.CreateModel(
-            name='RequirementCheck',
+            name="RequirementCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=False, verbose_name='ada / terpenuhi')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='catatan')),
-                ('scan', models.FileField(blank=True, upload_to=permits.uploads.requirement_scan_path, verbose_name='pindaian')),
-                ('checked_at', models.DateTimeField(null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirement_checks', to='permits.application')),
-                ('checked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='permits.requirement', verbose_name='persyaratan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("present", models.BooleanField(default=False, verbose_name="ada / terpenuhi")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="catatan")),
+                (
+                    "scan",
+                    models.FileField(
+                        blank=True,
+                        upload_to=permits.uploads.requirement_scan_path,
+                        verbose_name="pindaian",
+                    ),
+                ),
+                ("checked_at", models.DateTimeField(null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirement_checks",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="permits.requirement",
+                        verbose_name="persyaratan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemeriksaan persyaratan',
-                'verbose_name_plural': 'pemeriksaan persyaratan',
-                'ordering': ['requirement__order'],
+                "verbose_name": "pemeriksaan persyaratan",
+                "verbose_name_plural": "pemeriksaan persyaratan",
+                "ordering": ["requirement__order"],
             },
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='standard',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='permits.servicestandard'),
+            model_name="requirement",
+            name="standard",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="requirements",
+                to="permits.servicestandard",
+            ),
         ),
         migrations.AddField(
-            model_name='commitmenttype',
-            name='standard',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitment_types', to='permits.servicestandard'),
+            model_name="commitmenttype",
+            name="standard",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="commitment_types",
+                to="permits.servicestandard",
+            ),
         ),
         migrations.CreateModel(
-            name='StandardItem',
+            name="StandardItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('component', models.CharField(choices=[('procedure', 'Sistem, mekanisme dan prosedur'), ('complaint_channel', 'Penanganan pengaduan, saran dan masukan'), ('legal_basis', 'Dasar hukum'), ('facilities', 'Sarana, prasarana dan/atau fasilitas'), ('competence', 'Kompetensi pelaksana'), ('supervision', 'Pengawasan internal'), ('staffing', 'Jumlah pelaksana'), ('assurance', 'Jaminan pelayanan'), ('safety', 'Jaminan keamanan dan keselamatan pelayanan'), ('evaluation', 'Evaluasi kinerja pelaksana')], max_length=30, verbose_name='komponen')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='urutan')),
-                ('text', models.TextField(verbose_name='uraian')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='permits.servicestandard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "component",
+                    models.CharField(
+                        choices=[
+                            ("procedure", "Sistem, mekanisme dan prosedur"),
+                            ("complaint_channel", "Penanganan pengaduan, saran dan masukan"),
+                            ("legal_basis", "Dasar hukum"),
+                            ("facilities", "Sarana, prasarana dan/atau fasilitas"),
+                            ("competence", "Kompetensi pelaksana"),
+                            ("supervision", "Pengawasan internal"),
+                            ("staffing", "Jumlah pelaksana"),
+                            ("assurance", "Jaminan pelayanan"),
+                            ("safety", "Jaminan keamanan dan keselamatan pelayanan"),
+                            ("evaluation", "Evaluasi kinerja pelaksana"),
+                        ],
+                        max_length=30,
+                        verbose_name="komponen",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="urutan")),
+                ("text", models.TextField(verbose_name="uraian")),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="permits.servicestandard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uraian standar pelayanan',
-                'verbose_name_plural': 'uraian standar pelayanan',
-                'ordering': ['standard', 'component', 'order'],
+                "verbose_name": "uraian standar pelayanan",
+                "verbose_name_plural": "uraian standar pelayanan",
+                "ordering": ["standard", "component", "order"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['status', 'status_changed_at'], name='permits_app_status_c8974b_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["status", "status_changed_at"], name="permits_app_status_c8974b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitmentcheck',
-            constraint=models.UniqueConstraint(fields=('application', 'commitment'), name='unique_commitment_check'),
+            model_name="commitmentcheck",
+            constraint=models.UniqueConstraint(
+                fields=("application", "commitment"), name="unique_commitment_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.UniqueConstraint(fields=('year', 'sequence'), name='unique_permit_sequence'),
+            model_name="permit",
+            constraint=models.UniqueConstraint(
+                fields=("year", "sequence"), name="unique_permit_sequence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requirementcheck',
-            constraint=models.UniqueConstraint(fields=('application', 'requirement'), name='unique_requirement_check'),
+            model_name="requirementcheck",
+            constraint=models.UniqueConstraint(
+                fields=("application", "requirement"), name="unique_requirement_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitmenttype',
-            constraint=models.UniqueConstraint(fields=('standard', 'code'), name='unique_commitment_code'),
+            model_name="commitmenttype",
+            constraint=models.UniqueConstraint(
+                fields=("standard", "code"), name="unique_commitment_code"
+            ),
         ),
     ]

@@ -9,8 +9,16 @@ from django.db import migrations
 REQUIREMENTS = [
     (1, "Memiliki Nomor Identitas yang sah (NIK bagi WNI)", "wni"),
     (2, "Memiliki Nomor Identitas yang sah (Paspor bagi WNA)", "wna"),
-    (3, "Memiliki Nomor Pengesahan atau dasar hukum pembentukan badan usaha (bagi non perseorangan)", "entity"),
-    (4, "Badan Hukum sudah mendapat NPWP (memenuhi Konfirmasi Status Wajib Pajak atau KSWP)", "all"),
+    (
+        3,
+        "Memiliki Nomor Pengesahan atau dasar hukum pembentukan badan usaha (bagi non perseorangan)",
+        "entity",
+    ),
+    (
+        4,
+        "Badan Hukum sudah mendapat NPWP (memenuhi Konfirmasi Status Wajib Pajak atau KSWP)",
+        "all",
+    ),
     (5, "Memiliki e-mail yang aktif", "all"),
 ]
 

@@ -39,7 +39,9 @@ class Migration(migrations.Migration):
             model_name="permit",
             name="pdf",
             field=models.FileField(
-                blank=True, upload_to=permits.models.permit.permit_pdf_path, verbose_name="dokumen izin"
+                blank=True,
+                upload_to=permits.models.permit.permit_pdf_path,
+                verbose_name="dokumen izin",
             ),
         ),
         migrations.AddField(

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0003_permit_document'),
+        ("permits", "0003_permit_document"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='intake_token',
+            model_name="application",
+            name="intake_token",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]

@@ -83,9 +83,7 @@ class FieldInspection(models.Model):
     inspected_on = models.DateField("tanggal pemeriksaan")
     team_members = models.TextField("anggota tim", help_text="Satu nama per baris.")
     findings = models.TextField("hasil pemeriksaan")
-    recommendation = models.CharField(
-        "rekomendasi", max_length=20, choices=Recommendation.choices
-    )
+    recommendation = models.CharField("rekomendasi", max_length=20, choices=Recommendation.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

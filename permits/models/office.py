@@ -6,7 +6,8 @@ class OfficeProfile(models.Model):
     """The issuing office. One row; editable in the admin because people and addresses change."""
 
     name = models.CharField(
-        "nama dinas", max_length=200,
+        "nama dinas",
+        max_length=200,
         default="Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
     )
     short_name = models.CharField("singkatan", max_length=40, default="DPMPTSP")
@@ -20,9 +21,7 @@ class OfficeProfile(models.Model):
     website = models.URLField("situs web", blank=True)
     head_name = models.CharField("nama Kepala Dinas", max_length=200, blank=True)
     head_nip = models.CharField("NIP Kepala Dinas", max_length=30, blank=True)
-    head_position = models.CharField(
-        "jabatan Kepala Dinas", max_length=200, default="Kepala Dinas"
-    )
+    head_position = models.CharField("jabatan Kepala Dinas", max_length=200, default="Kepala Dinas")
     kabid_name = models.CharField("nama Kepala Bidang", max_length=200, blank=True)
     kabid_nip = models.CharField("NIP Kepala Bidang", max_length=30, blank=True)
     logo = models.ImageField("logo", upload_to="office/", blank=True)

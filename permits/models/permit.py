@@ -22,9 +22,7 @@ class Permit(models.Model):
     every later download serves exactly those bytes.
     """
 
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="permit"
-    )
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="permit")
     number = models.CharField("nomor izin", max_length=100, unique=True)
     year = models.PositiveSmallIntegerField("tahun")
     sequence = models.PositiveIntegerField("nomor urut")

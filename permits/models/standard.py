@@ -46,9 +46,7 @@ class ServiceStandard(models.Model):
             )
         # The counter restarts every year, so the year keeps numbers unique.
         if fields != {"seq", "year"}:
-            raise ValidationError(
-                {"permit_number_format": "Format harus memuat {seq} dan {year}."}
-            )
+            raise ValidationError({"permit_number_format": "Format harus memuat {seq} dan {year}."})
 
     def format_permit_number(self, *, seq: int, year: int) -> str:
         return self.permit_number_format.format(seq=seq, year=year)
