@@ -215,7 +215,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering stage at INFO.
     # pyHanko logs a traceback at WARNING for every modified PDF a visitor uploads to verify.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "pyhanko": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "pyhanko": {"level": "ERROR"},
+        # django-axes announces itself at INFO on every start.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Electronic signature of the final permit (PAdES, issue 7; see permits/signing/) ---

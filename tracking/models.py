@@ -15,15 +15,35 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or remove a control-card entry."""
 
 
-class ControlCardQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("Kartu kendali tidak dapat diubah.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} tidak dapat diubah.")
 
     def delete(self):
-        raise AppendOnlyError("Kartu kendali tidak dapat dihapus.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} tidak dapat dihapus.")
 
 
-class ControlCardEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A history row: written once, never updated or deleted through the ORM.
+
+    Used by the control card and the complaint history.
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} tidak dapat dihapus.")
+
+
+class ControlCardEntry(AppendOnlyModel):
     """One step on the control card: who, when, what, and how long the file waited for it.
 
     Written only by permits.services; rows cannot be updated or deleted through
@@ -53,8 +73,6 @@ class ControlCardEntry(models.Model):
     # Time the file spent in the previous status before this step.
     duration = models.DurationField("lama")
 
-    objects = ControlCardQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = "entri kartu kendali"
@@ -63,14 +81,6 @@ class ControlCardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.transition} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Kartu kendali tidak dapat diubah.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Kartu kendali tidak dapat dihapus.")
 
 
 class OfficeCalendarDay(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from complaints.workflow import OPEN_STATUSES, ComplaintStatus, fsm_args
-from tracking.models import AppendOnlyError
+from tracking.models import AppendOnlyModel
 
 # No 0/O or 1/I: the complainant types the ticket from a screen or a note. 32^10 = 2^50.
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -216,15 +216,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class ComplaintEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Riwayat pengaduan tidak dapat diubah.")
-
-    def delete(self):
-        raise AppendOnlyError("Riwayat pengaduan tidak dapat dihapus.")
-
-
-class ComplaintEvent(models.Model):
+class ComplaintEvent(AppendOnlyModel):
     """One change to a complaint: who, when, from and to which status, and the officer's note.
 
     Append-only, like the control card. The note is internal: the complainant
@@ -251,8 +243,6 @@ class ComplaintEvent(models.Model):
     context = models.JSONField("rincian", default=dict, blank=True)
     created_at = models.DateTimeField("waktu", default=timezone.now, db_index=True)
 
-    objects = ComplaintEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = "riwayat pengaduan"
@@ -260,11 +250,3 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Riwayat pengaduan tidak dapat diubah.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Riwayat pengaduan tidak dapat dihapus.")
