@@ -23,9 +23,9 @@ from permits.signing.validation import check_pdf_signature
 from permits.workflow import Status
 from tracking import throttle
 from tracking.forms import DocumentCheckForm, TrackingForm
-from tracking.selectors import find_application, permit_of, public_tracking
+from tracking.lookup import look_up
+from tracking.selectors import permit_of, public_tracking
 
-NO_MATCH = "Nomor registrasi atau kode lacak tidak cocok."
 NOT_YET_AVAILABLE = "Dokumen izin belum dapat diunduh: izin belum diberi nomor."
 NOT_FOUND = "Dokumen tidak ditemukan."
 
@@ -53,21 +53,13 @@ def _result_page(request, application, *, status=200, **context):
 
 def _look_up(request, data):
     """(application, response): the matched application, or the page that refuses."""
-    if throttle.lookup_blocked(request):
-        too_many = _track_page(
-            request, form=TrackingForm(), failure=throttle.TOO_MANY_ATTEMPTS, status=429
+    found = look_up(request, data)
+    if found.application is None:
+        refusal = _track_page(
+            request, form=found.retry_form, failure=found.failure, status=found.status
         )
-        return None, too_many
-    form = TrackingForm(data)
-    application = None
-    if form.is_valid():
-        application = find_application(form.cleaned_data["no"], form.cleaned_data["kode"])
-    throttle.count_lookup(request, matched=application is not None)
-    if application is None:
-        # Keep the number the applicant typed (cut to the field's length), never the code.
-        retry = TrackingForm(initial={"no": str(data.get("no", ""))[:40]})
-        return None, _track_page(request, form=retry, failure=NO_MATCH)
-    return application, None
+        return None, refusal
+    return found.application, None
 
 
 @login_not_required

@@ -5,14 +5,13 @@ from complaints.forms.complaint import (
     TicketForm,
 )
 from complaints.forms.report import PeriodForm
-from complaints.forms.survey import SurveyAccessForm, SurveyForm
+from complaints.forms.survey import SurveyForm
 
 __all__ = [
     "ActionForm",
     "PeriodForm",
     "PublicComplaintForm",
     "RecordedComplaintForm",
-    "SurveyAccessForm",
     "SurveyForm",
     "TicketForm",
 ]

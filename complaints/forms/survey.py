@@ -33,25 +33,6 @@ def _element_field(element: Element) -> forms.TypedChoiceField:
     )
 
 
-class SurveyAccessForm(forms.Form):
-    """The file's number and tracking code, carried by the link and posted back with the answers."""
-
-    no = forms.CharField(
-        label="Nomor registrasi",
-        max_length=40,
-        help_text="Tercetak pada tanda terima, misalnya IUPI-2026-00001.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    kode = forms.CharField(
-        label="Kode lacak",
-        max_length=12,
-        help_text="Delapan huruf dan angka pada tanda terima.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-    )
-
-
 class SurveyForm(HoneypotMixin, forms.Form):
     honeypot_message = "Jawaban survei tidak dapat dikirim. Muat ulang halaman, lalu coba lagi."
 

@@ -11,11 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from complaints import services
-from complaints.forms import SurveyAccessForm, SurveyForm
-from tracking import throttle
-from tracking.selectors import find_application
+from complaints.forms import SurveyForm
+from tracking.forms import TrackingForm
+from tracking.lookup import look_up
 
-NO_MATCH = "Nomor registrasi atau kode lacak tidak cocok."
 NOT_YET = "Survei dapat diisi setelah izin Anda terbit."
 ALREADY = "Survei untuk berkas ini sudah diisi. Terima kasih atas penilaian Anda."
 
@@ -28,20 +27,13 @@ def _page(request, *, status=200, **context):
 
 def _look_up(request, data):
     """(application, refusal): the file the pair opens, or the page that refuses."""
-    if throttle.lookup_blocked(request):
+    found = look_up(request, data)
+    if found.application is None:
         refusal = _page(
-            request, access_form=SurveyAccessForm(), failure=throttle.TOO_MANY_ATTEMPTS, status=429
+            request, access_form=found.retry_form, failure=found.failure, status=found.status
         )
         return None, refusal
-    access = SurveyAccessForm(data)
-    application = None
-    if access.is_valid():
-        application = find_application(access.cleaned_data["no"], access.cleaned_data["kode"])
-    throttle.count_lookup(request, matched=application is not None)
-    if application is None:
-        retry = SurveyAccessForm(initial={"no": str(data.get("no", ""))[:40]})
-        return None, _page(request, access_form=retry, failure=NO_MATCH)
-    return application, None
+    return found.application, None
 
 
 @login_not_required
@@ -50,7 +42,7 @@ def _look_up(request, data):
 def survey(request):
     data = request.POST if request.method == "POST" else request.GET
     if request.method == "GET" and not ("no" in data and "kode" in data):
-        return _page(request, access_form=SurveyAccessForm())
+        return _page(request, access_form=TrackingForm())
     application, refusal = _look_up(request, data)
     if refusal:
         return refusal

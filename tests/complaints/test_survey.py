@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from complaints import services
 from complaints.models import SurveyResponse
 from complaints.skm import ELEMENTS
-from complaints.views.survey import ALREADY, NO_MATCH, NOT_YET
+from complaints.views.survey import ALREADY, NOT_YET
 from permits.notifications import notify_transition
 from permits.workflow import Status
+from tracking.lookup import NO_MATCH
 from tracking.throttle import FAILED_LOOKUPS
 
 URL = "/survei/"
