@@ -56,16 +56,21 @@ def _digits(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value or "")
 
 
+def _ascii_digits(value: str, length: int) -> bool:
+    # str.isdigit() also accepts "١" or "²", which int() then rejects or the registry never issues.
+    return re.fullmatch(rf"[0-9]{{{length}}}", value) is not None
+
+
 def normalize_nib(value: str) -> str:
     compact = _digits(value)
-    if not compact.isdigit() or len(compact) != 13:
+    if not _ascii_digits(compact, 13):
         raise ValidationError("NIB harus terdiri dari 13 digit angka.", code="nib_invalid")
     return compact
 
 
 def normalize_kbli(value: str) -> str:
     compact = _digits(value)
-    if not compact.isdigit() or len(compact) != 5:
+    if not _ascii_digits(compact, 5):
         raise ValidationError("Kode KBLI harus terdiri dari 5 digit angka.", code="kbli_length")
     if int(compact[:2]) not in KBLI_MANUFACTURING_DIVISIONS:
         raise ValidationError(
