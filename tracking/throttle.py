@@ -36,6 +36,7 @@ class Throttle:
 
 
 FIFTEEN_MINUTES = 15 * 60
+HOUR = 60 * 60
 
 # Wrong numbers, codes or verification codes: few, because they are how guessing looks.
 FAILED_LOOKUPS = Throttle("lookup-failed", limit=10, window=FIFTEEN_MINUTES)
@@ -43,6 +44,9 @@ FAILED_LOOKUPS = Throttle("lookup-failed", limit=10, window=FIFTEEN_MINUTES)
 LOOKUPS = Throttle("lookup", limit=60, window=FIFTEEN_MINUTES)
 # Uploads to the verification page: each one is hashed, up to 10 MB.
 VERIFY_UPLOADS = Throttle("verify-upload", limit=20, window=FIFTEEN_MINUTES)
+# Submits of the public complaint form, valid or not: a person fixing a mistake needs a few,
+# a flood needs many. (The status page and the survey count as look-ups, above.)
+COMPLAINT_POSTS = Throttle("complaint-post", limit=10, window=HOUR)
 
 TOO_MANY_ATTEMPTS = "Terlalu banyak percobaan. Silakan coba lagi beberapa saat lagi."
 

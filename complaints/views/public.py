@@ -16,10 +16,8 @@ from complaints.models import Complaint
 from permits.models import StandardItem
 from permits.services import current_standard
 from tracking import throttle
-from tracking.throttle import FIFTEEN_MINUTES, Throttle
+from tracking.throttle import COMPLAINT_POSTS
 
-# Every submit, valid or not: a person fixing a mistake needs a few; a flood needs many.
-COMPLAINT_POSTS = Throttle("complaint-post", limit=10, window=4 * FIFTEEN_MINUTES)
 SESSION_TICKET = "complaints:last_ticket"
 NO_MATCH = "Pengaduan dengan nomor tiket itu tidak ditemukan. Periksa kembali nomor tiket Anda."
 
@@ -39,6 +37,15 @@ def _channels() -> list[str]:
     )
 
 
+def _typed(data) -> dict:
+    """What the visitor typed, to show again when the submit is refused (never the file,
+    never the honeypot), so it can be sent a little later."""
+    skipped = {"attachment", PublicComplaintForm.honeypot_name}
+    return {
+        name: data.get(name, "") for name in PublicComplaintForm.base_fields if name not in skipped
+    }
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -46,9 +53,7 @@ def submit(request):
     status, failure = 200, ""
     if request.method == "POST":
         if COMPLAINT_POSTS.is_exhausted(request):
-            # Keep what was typed, so it can be sent a little later.
-            kept = ("name", "email", "phone", "category", "subject", "description")
-            form = PublicComplaintForm(initial={name: request.POST.get(name, "") for name in kept})
+            form = PublicComplaintForm(initial=_typed(request.POST))
             failure, status = throttle.TOO_MANY_ATTEMPTS, 429
         else:
             COMPLAINT_POSTS.hit(request)
@@ -65,7 +70,8 @@ def submit(request):
         "form": form,
         "failure": failure,
         "channels": _channels(),
-        "uploads_dropped": bool(request.FILES) and form.is_bound,
+        # A file cannot be put back into the form: say so whenever one was sent and not kept.
+        "uploads_dropped": bool(request.FILES),
     }
     return _public(render(request, "complaints/submit.html", context, status=status))
 

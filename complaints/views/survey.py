@@ -29,11 +29,17 @@ def _look_up(request, data):
     """(application, refusal): the file the pair opens, or the page that refuses."""
     found = look_up(request, data)
     if found.application is None:
-        refusal = _page(
-            request, access_form=found.retry_form, failure=found.failure, status=found.status
-        )
-        return None, refusal
+        context = {"access_form": found.retry_form, "failure": found.failure}
+        if found.status == 429 and request.method == "POST":
+            # Refused for the address, not for the answers: show them again to send later.
+            context["form"] = SurveyForm(initial=_typed(request.POST))
+        return None, _page(request, status=found.status, **context)
     return found.application, None
+
+
+def _typed(data) -> dict:
+    skipped = {SurveyForm.honeypot_name}
+    return {name: data.get(name, "") for name in SurveyForm().fields if name not in skipped}
 
 
 @login_not_required
