@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := DEBUG=1 $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install lint format clean
+.PHONY: run test setup install lint format clean bench
 
 run: setup
 	@echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"
@@ -29,6 +29,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
+
+# Not part of `make test`: fills PostgreSQL (DATABASE kendali_bench*) and loads gunicorn.
+bench: install
+	$(BIN)/python -m bench.fill --applications 100000 --database kendali_bench
+	$(BIN)/python -m bench.fill --applications 10 --days 3 --database kendali_bench_small
+	$(BIN)/python -m bench.load --database kendali_bench --small kendali_bench_small --write
 
 lint: install
 	$(BIN)/ruff check .

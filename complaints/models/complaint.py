@@ -162,6 +162,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["received_on"]),
+            # The dashboard counts complaints answered in a period (complaints.selectors).
+            models.Index(fields=["replied_at"], name="complaints_replied_at"),
         ]
 
     def __str__(self) -> str:

@@ -74,6 +74,14 @@ class SurveyResponse(models.Model):
         ordering = ["submitted_at", "pk"]
         verbose_name = "jawaban survei kepuasan"
         verbose_name_plural = "jawaban survei kepuasan"
+        # The period and the nine scores: a period's IKM is summed from the index alone
+        # (docs/benchmarks.md, issue 8).
+        indexes = [
+            models.Index(
+                fields=["submitted_at", *(f"u{i}" for i in range(1, 10))],
+                name="complaints_survey_period",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(**{f"u{i}__gte": 1}) & models.Q(**{f"u{i}__lte": 4}),

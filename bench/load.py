@@ -1,0 +1,543 @@
+"""Load and scale benchmark (issue 8): the real server under a bounded load, on PostgreSQL.
+
+    .venv/bin/python -m bench.fill --applications 100000 --database kendali_bench
+    .venv/bin/python -m bench.fill --applications 10 --days 3 --database kendali_bench_small
+    .venv/bin/python -m bench.load [--database kendali_bench] [--small kendali_bench_small]
+        [--requests 300] [--time-limit 20] [--rounds 3] [--workers 3] [--write]
+
+Starts gunicorn (`config.wsgi`, bench.settings: the product plus a bare view; DEBUG off,
+sync workers, 127.0.0.1 on a free port) and drives it with a bounded load generator
+(threads and http.client; a fixed number of requests and a time limit per page and
+round): the FO's queue, the page of the file with the longest history, the supervision
+dashboard for this year, the public tracking page, and the bare view that renders
+base.html with no query of its own, once per login (FO, Sekretaris, anonymous), each
+page's yardstick. Pages take turns within each round, so load from other processes on
+the machine hits all of them alike. Staff log in through the login page (CSRF,
+django-axes) as roles without a second factor. The public page counts look-ups per
+address: each client address (127.0.x.y; all of 127/8 is loopback) asks at most
+`PER_ADDRESS` times, as many applicants would.
+
+Reports per page: median and 95th percentile at 1 client, requests per second at 1 and
+8 clients, the ratio of the median to the bare view's, and the query count on this
+database and on the 10-file one (bench.queries, in-process). Then 32 clients taking
+permit numbers at once (bench.numbering). --write puts the section in docs/benchmarks.md.
+Targets: every page within 3x its bare view, with the same query count as with 10 files.
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import env
+from bench.fill import PASSWORD
+from bench.pages import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+START_MARK = "<!-- bench.load: start -->"
+END_MARK = "<!-- bench.load: end -->"
+COMMAND = ".venv/bin/python -m bench.load"
+CONCURRENCY = (1, 8)
+PER_ADDRESS = 40  # under the public look-up limit (60 per address per 15 minutes)
+TARGET = 3.0
+# Measured before the fixes (same machine and data), kept in the section.
+HISTORY = """**Sebelum dan sesudah perbaikan.** Jalan pertama (26-11-2026, data dan mesin yang sama,
+load average 8-11) sudah memenuhi target: antrean FO 1,48x, halaman berkas 2,38x, pengawasan
+2,48x, lacak 2,51x, jumlah kueri sama dengan basis data 10 berkas. Lalu setiap kueri halaman
+diperiksa dengan `EXPLAIN (ANALYZE, BUFFERS)` untuk mencari yang tumbuh bersama data; dua ada di
+pengawasan dan keduanya diperbaiki (migrasi `complaints/0003_bench_indexes`, hanya indeks):
+- Angka IKM setahun menjumlahkan jawaban survei lewat indeks `submitted_at`, lalu membaca setiap
+  baris jawaban: 5.931 baris, 3.889 blok, 1,9-5,2 ms. Sesudah: indeks `complaints_survey_period`
+  (waktu pengisian dan sembilan nilai) dan `COUNT(*)`, pindai indeks saja: 39 blok, 0,8 ms.
+- Angka pengaduan membaca seluruh tabel pengaduan (seq scan 3.000 baris, 136 blok, 1,3 ms; tumbuh
+  setiap tahun). Sesudah: hanya baris yang masuk salah satu hitungan (diterima atau dijawab dalam
+  periode, atau masih terbuka) lewat indeks `received_on`, `status` dan `replied_at` yang baru:
+  45 blok, 0,5 ms.
+Kueri lain sudah memakai indeks dan membaca sebanyak yang ditampilkan: antrean (berkas di status
+antrean, 122 baris), halaman berkas (entri kartu berkas itu), lacak (satu nomor registrasi),
+rekap pengawasan (pindai indeks saja `tracking_tally_read`, 591 baris untuk setahun).
+Di bawah beban mesin ini, rasio pengawasan sesudah perbaikan (2,16x dan 2,31x pada dua jalan)
+masih dalam goyangan antarjalan; yang pasti berkurang adalah kerja basis data per halaman, yang
+tidak lagi tumbuh dengan jumlah jawaban survei dan pengaduan sepanjang tahun."""
+# The document figures of issues 3 and 7 (bench/documents.py, sections above), quoted.
+DOCUMENTS = """**Angka dokumen dari issue sebelumnya** (`bench.documents`, bagian Dokumen dan
+Tanda tangan elektronik di atas, tidak diulang di sini): render izin final 464,8 ms terhadap
+dokumen WeasyPrint minimal 25,9 ms (17,97x, target 2x belum tercapai, dijelaskan di sana);
+unduhan izin tersimpan 7,58 ms terhadap berkas statis sama ukuran 5,39 ms (1,41x, target 1,5x
+tercapai); izin dirender lalu ditandatangani 514,1 ms terhadap render saja 411,0 ms (1,25x)."""
+NOTES = """**Catatan.**
+- Tampilan kosong dengan login sudah 8 kueri: sesi, pengguna, perangkat OTP, grup (menu), profil
+  kantor, lalu sesi disimpan (BEGIN, UPDATE, COMMIT; `SESSION_SAVE_EVERY_REQUEST`). Rasio halaman
+  dihitung terhadap tampilan kosong dengan login yang sama.
+- Pada halaman lacak, 12 dari 17 kueri adalah pembatas percobaan (`tracking/throttle.py`) di cache
+  basis data: setiap `add`/`incr` juga menjalankan `SELECT COUNT(*)` atas seluruh tabel cache
+  (pemangkasan cache Django), yang tumbuh dengan jumlah alamat pengunjung dalam 15 menit, bukan
+  dengan jumlah berkas. Cache basis data Django selalu menghitung tabelnya sebelum menulis; bila
+  halaman publik ramai, cache bersama tanpa hitungan itu (mis. Redis) menghapus biaya ini.
+- Klien beban berjalan di mesin yang sama dan ikut memakai CPU; req/s pada 8 klien dibatasi oleh
+  2 CPU yang dipakai bersama gunicorn, PostgreSQL dan proses lain, bukan oleh basis data."""
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1, stopped (its process group) when the block ends."""
+
+    def __init__(self, workers: int, log: Path):
+        self.port = free_port()
+        self.workers = workers
+        self.log = log
+
+    def __enter__(self):
+        self.log_file = self.log.open("w")
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            # Above gunicorn's 1024, else 8 clients queue in the kernel and fail to connect.
+            "--backlog",
+            "2048",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn berhenti; lihat {self.log}")
+            try:
+                status, _ = get(self.port, "/bench/kosong/")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"gunicorn tidak menjawab dalam 60 detik; lihat {self.log}")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log_file.close()
+
+
+def get(port: int, path: str, cookie: str = "", source: str = "") -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=60, source_address=(source, 0) if source else None
+    )
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
+    found = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            found[name.strip()] = rest.split(";", 1)[0]
+    return found
+
+
+def login(port: int, username: str) -> str:
+    """Log in through the login page (CSRF token and cookie); returns the Cookie header."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", "/masuk/")
+        response = conn.getresponse()
+        body = response.read().decode()
+        csrf = cookies_of(response)["csrftoken"]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        conn.close()
+        form = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        conn.request(
+            "POST",
+            "/masuk/",
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf}",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        session = cookies_of(response).get("sessionid")
+        if response.status != 302 or not session:
+            raise SystemExit(f"Login {username} gagal: HTTP {response.status}")
+    finally:
+        conn.close()
+    cookie = f"sessionid={session}; csrftoken={csrf}"
+    status, _ = get(port, "/", cookie)
+    if status != 200:
+        raise SystemExit(f"Login {username}: beranda memberi HTTP {status} (langkah kedua?)")
+    return cookie
+
+
+# --- the load generator ---------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0  # wall time of the runs, summed
+    errors: Counter = field(default_factory=Counter)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+
+
+class Addresses:
+    """Client addresses for the public page: each one used `PER_ADDRESS` times at most."""
+
+    def __init__(self):
+        self.counter = itertools.count()
+        self.lock = threading.Lock()
+
+    def next(self) -> str:
+        with self.lock:
+            high, low = divmod(next(self.counter) // PER_ADDRESS, 250)
+        return f"127.{1 + high % 250}.0.{1 + low}"
+
+
+def drive(
+    port: int,
+    page: Page,
+    cookies: list[str],
+    clients: int,
+    requests: int,
+    time_limit: float,
+    addresses: Addresses,
+    sample: Sample,
+) -> None:
+    """`requests` GETs of the page from `clients` threads, stopped early at `time_limit`."""
+    issued = itertools.count()
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+    deadline = [0.0]
+
+    def client(index: int) -> None:
+        cookie = cookies[index % len(cookies)] if cookies else ""
+        conn, source = None, ""
+        barrier.wait()
+        while time.perf_counter() < deadline[0] and next(issued) < requests:
+            if page.public:
+                wanted = addresses.next()
+                if wanted != source and conn is not None:
+                    conn.close()
+                    conn = None
+                source = wanted
+            if conn is None:
+                conn = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=60, source_address=(source, 0) if source else None
+                )
+            started = time.perf_counter()
+            try:
+                conn.request("GET", page.path, headers={"Cookie": cookie} if cookie else {})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                status = type(exc).__name__
+                conn.close()
+                conn = None
+            elapsed = time.perf_counter() - started
+            with lock:
+                if status == 200:
+                    sample.latencies.append(elapsed)
+                else:
+                    sample.errors[status] += 1
+        if conn is not None:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    deadline[0] = started + time_limit
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    sample.seconds += time.perf_counter() - started
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def query_counts(database: str) -> dict[str, int]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.queries", "--database", database],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if output.returncode != 0:
+        raise SystemExit(f"bench.queries {database} gagal:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    import django
+    import gunicorn
+
+    return (
+        f"{os.cpu_count()} CPU (nproc), {model}, Python {platform.python_version()}, "
+        f"Django {django.get_version()}, gunicorn {gunicorn.__version__}, PostgreSQL {pg}"
+    )
+
+
+def data_summary() -> dict[str, int]:
+    from django.db.models import Max, Min
+    from sequences.models import Sequence
+
+    from complaints.models import Complaint, SurveyResponse
+    from permits.models import Application, Permit
+    from tracking.models import ControlCardEntry, Tally
+
+    span = Application.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    fill = dict(Sequence.objects.filter(name__startswith="bench/fill-").values_list("name", "last"))
+    return {
+        "days": (span["last"] - span["first"]).days if span["first"] else 0,
+        "rows_s": fill.get("bench/fill-rows_s", 0),
+        "rebuild_s": fill.get("bench/fill-rebuild_s", 0),
+        "files": Application.objects.count(),
+        "entries": ControlCardEntry.objects.count(),
+        "permits": Permit.objects.count(),
+        "complaints": Complaint.objects.count(),
+        "surveys": SurveyResponse.objects.count(),
+        "tallies": Tally.objects.count(),
+    }
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}".replace(".", ",") for x in os.getloadavg())
+
+
+def run(args) -> int:
+    from django.core.cache import cache
+
+    from bench import numbering
+    from bench.pages import pages, targets
+
+    env.collect_static()
+    counts = query_counts(args.database)
+    small_counts = query_counts(args.small) if args.small else {}
+    page_list = pages(targets())
+    cache.clear()  # throttle counters and the like start afresh
+    loads = [load_average()]
+    samples: dict[tuple[str, int], Sample] = {}
+    with Server(args.workers, Path("/tmp") / f"bench-gunicorn-{args.database}.log") as server:
+        users = {page.user for page in page_list if page.user}
+        sessions = {u: [login(server.port, u) for _ in range(max(CONCURRENCY))] for u in users}
+        addresses = Addresses()
+        # Warm-up: every worker loads templates and opens its connection.
+        for page in page_list:
+            sample = Sample()
+            drive(server.port, page, sessions.get(page.user, []), 2, 6 * args.workers, 60,
+                  addresses, sample)  # fmt: skip
+            if sample.errors:
+                raise SystemExit(f"{page.path}: {dict(sample.errors)} saat pemanasan")
+        per_round = max(1, args.requests // args.rounds)
+        for clients in CONCURRENCY:
+            for round_no in range(args.rounds):
+                for page in page_list:
+                    sample = samples.setdefault((page.key, clients), Sample())
+                    drive(server.port, page, sessions.get(page.user, []), clients, per_round,
+                          args.time_limit / args.rounds, addresses, sample)  # fmt: skip
+                print(f"  {clients} klien, putaran {round_no + 1}/{args.rounds}", flush=True)
+                loads.append(load_average())
+    result = numbering.run(clients=args.numbering_clients, per_client=args.numbers_per_client)
+    loads.append(load_average())
+
+    section = report(args, page_list, samples, counts, small_counts, result, loads)
+    print()
+    print(section)
+    if args.write:
+        write_section(section)
+    bad = [k for (k, _c), s in samples.items() if s.errors]
+    return 1 if bad or not result.consecutive else 0
+
+
+def report(args, page_list, samples, counts, small_counts, numbers, loads) -> str:
+    from django.utils import timezone
+
+    def x(value: float, digits: int = 1) -> str:
+        return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", ".")
+
+    data = data_summary()
+    lines = [
+        START_MARK,
+        "## Beban dan skala (issue 8)",
+        "",
+        "**Perintah** (dari akar proyek; PostgreSQL di 127.0.0.1, basis data khusus tolok ukur):",
+        "",
+        "```",
+        f".venv/bin/python -m bench.fill --applications {n(data['files']).replace('.', '')} "
+        f"--database {args.database}",
+        f".venv/bin/python -m bench.fill --applications 10 --days 3 --database {args.small}",
+        f"{COMMAND} --database {args.database} --small {args.small} --requests {args.requests} "
+        f"--time-limit {args.time_limit:g} --rounds {args.rounds} --workers {args.workers}"
+        + (" --write" if args.write else ""),
+        "```",
+        "",
+        f"**Mesin:** {machine()}. Tanggal: {timezone.localdate():%Y-%m-%d}. Mesin dipakai "
+        f"bersama proses lain (load average 1/5/15 menit di awal, setelah setiap putaran dan "
+        f"setelah penomoran: {'; '.join(loads)}), jadi angka mutlak bergoyang; rasio "
+        "terhadap tampilan kosong diukur dalam putaran yang sama dan lebih stabil.",
+        "",
+        f"**Data:** {n(data['files'])} berkas selama {x(data['days'] / 365.25)} tahun di semua "
+        f"langkah, {n(data['entries'])} entri kartu kendali, {n(data['permits'])} izin, "
+        f"{n(data['complaints'])} pengaduan, {n(data['surveys'])} jawaban survei, "
+        f"{n(data['tallies'])} baris rekap. Pengisian (`bench.fill`): {data['rows_s']} s untuk "
+        "baris (bulk_create dan COPY), lalu "
+        f"{data['rebuild_s']} s untuk membangun jam layanan dan rekap dari kartu kendali (kode "
+        "yang sama dengan `manage.py rebuild_clocks`). Pembanding jumlah kueri: basis data "
+        "10 berkas di semua langkah (`--days 3`).",
+        "",
+        f"**Cara ukur:** gunicorn `config.wsgi` ({args.workers} worker sync, DEBUG mati, "
+        "bench.settings), klien HTTP dari pustaka standar (thread + http.client) di mesin yang "
+        f"sama; per halaman dan per tingkat klien {args.requests} permintaan atau "
+        f"{x(args.time_limit, 0)} detik (yang lebih dulu), dibagi {args.rounds} putaran "
+        "bergantian antarhalaman, setelah pemanasan. Petugas masuk lewat halaman login (FO, "
+        "Sekretaris: tanpa langkah kedua). Worker sync menutup koneksi setelah setiap jawaban, "
+        "jadi setiap permintaan membuka koneksi TCP baru. Kueri dihitung di dalam proses "
+        "(django.test.Client + CaptureQueriesContext), termasuk sesi, pengguna dan menu.",
+        "",
+        "| Halaman | p50 (1 klien) | p95 (1 klien) | req/s 1 klien | req/s 8 klien "
+        "| p50 8 klien | Kueri 100k | Kueri 10 | Rasio p50 | Target <= 3x, kueri sama |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for page in page_list:
+        one, eight = samples[(page.key, 1)], samples[(page.key, 8)]
+        bare = samples[(page.bare, 1)]
+        ratio = one.median / bare.median
+        is_bare = page.key == page.bare
+        same = counts.get(page.key) == small_counts.get(page.key)
+        verdict = "-" if is_bare else (
+            "tercapai" if ratio <= TARGET and same else "belum tercapai"
+        )  # fmt: skip
+        errors = sum(one.errors.values()) + sum(eight.errors.values())
+        lines.append(
+            f"| {page.label}{f' ({errors} galat)' if errors else ''} | {x(one.median)} ms "
+            f"| {x(one.percentile(0.95))} ms | {x(one.rps)} | {x(eight.rps)} "
+            f"| {x(eight.median)} ms | {counts.get(page.key, '?')} "
+            f"| {small_counts.get(page.key, '?')} | {x(ratio, 2)}x | {verdict} |"
+        )
+    lines += [
+        "",
+        f"**Penomoran di bawah {numbers.clients} klien serentak** (`permits.numbering`, "
+        "django-sequences; setiap nomor dalam transaksinya sendiri, setiap klien dengan "
+        "koneksinya sendiri, seri tahun 9999 yang dihapus sesudahnya): "
+        f"{n(numbers.numbers)} nomor dalam {x(numbers.seconds, 2)} s = "
+        f"{x(numbers.per_second, 0)} nomor/detik; "
+        + (
+            f"semua nomor 1-{n(numbers.numbers)} berurutan, tanpa loncat dan tanpa ganda."
+            if numbers.consecutive
+            else f"TIDAK berurutan: {numbers.duplicates} ganda, {numbers.gaps} loncat, "
+            f"{numbers.failures} gagal."
+        ),
+        "",
+    ]
+    lines += [HISTORY, "", DOCUMENTS, "", NOTES, "", END_MARK]
+    return "\n".join(lines)
+
+
+def write_section(section: str) -> None:
+    """Put the section in docs/benchmarks.md, replacing only its own earlier version."""
+    current = DOC.read_text()
+    if START_MARK in current and END_MARK in current:
+        before, rest = current.split(START_MARK, 1)
+        current = before + section + rest.split(END_MARK, 1)[1]
+    else:
+        current = current.rstrip("\n") + "\n\n" + section + "\n"
+    DOC.write_text(current)
+    print(f"\nDitulis ke {DOC}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="kendali_bench")
+    parser.add_argument("--small", default="kendali_bench_small", help="'' to skip")
+    parser.add_argument("--requests", type=int, default=300, help="per page and client level")
+    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds, same")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=3, choices=range(1, 9))
+    parser.add_argument("--numbering-clients", type=int, default=32)
+    parser.add_argument("--numbers-per-client", type=int, default=25)
+    parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    if args.requests < args.rounds or args.time_limit <= 0:
+        parser.error("--requests harus >= --rounds dan --time-limit > 0.")
+    env.setup(args.database)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

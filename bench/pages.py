@@ -1,0 +1,78 @@
+"""The pages the load test drives, and the file they open, chosen the same way on any database."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+BARE = "/bench/kosong/"
+# Who opens the page: a demo-like role that logs in without a second factor, or nobody.
+FO, SUPERVISOR, ANONYMOUS = "bench_fo1", "bench_sekretaris", ""
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    path: str
+    user: str  # username, "" for an anonymous visitor
+    bare: str  # key of the bare view measured with the same login
+    public: bool = False  # counted by the look-up throttle: each address gets few requests
+
+
+@dataclass(frozen=True)
+class Targets:
+    year: int
+    application_id: int
+    registration_number: str
+    tracking_code: str
+
+
+def targets() -> Targets:
+    """The file with the longest history among those handed over (or any, on a tiny database)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from permits.models import Application
+    from permits.workflow import Status
+
+    files = Application.objects.annotate(steps=Count("control_card")).order_by("-steps", "-pk")
+    application = files.filter(status=Status.HANDED_OVER).first() or files.first()
+    if application is None:
+        raise SystemExit("Basis data kosong: jalankan dulu python -m bench.fill.")
+    return Targets(
+        year=timezone.localdate().year,
+        application_id=application.pk,
+        registration_number=application.registration_number,
+        tracking_code=application.tracking_code,
+    )
+
+
+def pages(t: Targets) -> list[Page]:
+    track = urlencode({"no": t.registration_number, "kode": t.tracking_code})
+    return [
+        Page("bare_fo", "tampilan kosong (base.html), petugas FO", BARE, FO, "bare_fo"),
+        Page("queue", "antrean FO (beranda)", "/", FO, "bare_fo"),
+        Page(
+            "application",
+            "halaman berkas (kartu kendali terpanjang)",
+            f"/berkas/{t.application_id}/",
+            FO,
+            "bare_fo",
+        ),
+        Page("bare_supervisor", "tampilan kosong, Sekretaris", BARE, SUPERVISOR, "bare_supervisor"),
+        Page(
+            "dashboard",
+            f"pengawasan, satu tahun ({t.year})",
+            f"/pengawasan/?dari={t.year}-01-01&sampai={t.year}-12-31",
+            SUPERVISOR,
+            "bare_supervisor",
+        ),
+        Page("bare_public", "tampilan kosong, tanpa login", BARE, ANONYMOUS, "bare_public"),
+        Page(
+            "track",
+            "lacak berkas (publik)",
+            f"/lacak/?{track}",
+            ANONYMOUS,
+            "bare_public",
+            public=True,
+        ),
+    ]
