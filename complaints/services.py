@@ -8,6 +8,7 @@ failing mail server is logged and never undoes a step). `submit_survey` keeps
 one answer per application, also when two submits race.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -34,6 +35,8 @@ from complaints.workflow import ACTIONS, DUPLICATE_REPLY, Action
 from permits.models import Application
 from permits.roles import SUPERVISORS, Role, has_role
 from permits.workflow import Status
+
+logger = logging.getLogger(__name__)
 
 # Who may be given a complaint to answer: the people who can open the complaint desk.
 ASSIGNEE_ROLES = (Role.COMPLAINT_OFFICER, Role.KABID, Role.KEPALA_DINAS, Role.SEKRETARIS)
@@ -192,6 +195,9 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
                 context={"channel": channel},
             )
             transaction.on_commit(partial(notifications.notify, complaint.pk, "received"))
+            transaction.on_commit(
+                partial(_log_action, complaint, "submit", "", complaint.status, actor)
+            )
     except BaseException:
         _discard_attachment(complaint)
         raise
@@ -257,7 +263,34 @@ def perform_action(
         kind = MAIL_OF_ACTION.get(action.name)
         if kind:
             transaction.on_commit(partial(notifications.notify, complaint.pk, kind))
+        transaction.on_commit(
+            partial(_log_action, complaint, action.name, from_status, complaint.status, actor)
+        )
     return complaint
+
+
+def _log_action(complaint: Complaint, action: str, from_status: str, to_status: str, actor):
+    """One structured log line per committed action (the request id and user come with it).
+
+    By id only: the ticket opens the public status page, so it stays out of the logs.
+    """
+    actor_name = actor.get_username() if actor is not None else "-"
+    logger.info(
+        "%s complaint %s: %s -> %s by %s",
+        action,
+        complaint.pk,
+        from_status or "-",
+        to_status,
+        actor_name,
+        extra={
+            "event": "complaint.transition",
+            "transition": action,
+            "complaint_id": complaint.pk,
+            "from_status": from_status,
+            "to_status": to_status,
+            "actor": actor_name,
+        },
+    )
 
 
 def _check_input(action: Action, data: ActionInput) -> None:

@@ -7,6 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.proxy import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KENDALI_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,19 +33,30 @@ INSTALLED_APPS = [
     "sequences.apps.SequencesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "permits",
     "tracking",
     "complaints",
 ]
 
 MIDDLEWARE = [
+    # First: the visitor's address behind nginx (config/proxy.py), then the request id that
+    # every later log line and every response carries, static files and redirects included.
+    "config.proxy.ClientAddressMiddleware",
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed names, cached for a year) before sessions and logins.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Sets request.user.otp_device; then the gate asks for the code (permits/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "permits.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -108,6 +120,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Two-factor sign-in (django-otp TOTP; roles that must use it: permits/two_factor.py).
+# The name authenticator apps show next to the user name.
+OTP_TOTP_ISSUER = "Kendali DPMPTSP OKI"
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
@@ -128,8 +144,56 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: hashed and compressed copies made by `collectstatic`, which WhiteNoise serves
+    # with a one-year cache. They need that manifest, so development keeps the plain names.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
+# Or an S3-compatible bucket (MinIO, Ceph, AWS; docs/backup-and-storage.md). Objects stay private:
+# no ACL of our own (the bucket's private default), only signed URLs, and the app still serves
+# them only through its permission-checked views. A stored name is never overwritten: the
+# signed permit PDF is written once and its SHA-256 kept beside it.
+KENDALI_S3_BUCKET = env_str("KENDALI_S3_BUCKET") or None
+if KENDALI_S3_BUCKET:
+    _s3_endpoint = env_str("KENDALI_S3_ENDPOINT_URL") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KENDALI_S3_BUCKET,
+            "endpoint_url": _s3_endpoint,
+            "access_key": env_str("KENDALI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("KENDALI_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("KENDALI_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # Self-hosted endpoints seldom have a DNS name per bucket.
+            "addressing_style": "path" if _s3_endpoint else None,
+        },
+    }
+
+# Behind nginx, e.g. "/_private/": views still check who asks and record the download, then
+# answer with an empty body and `X-Accel-Redirect: <prefix><storage name>`, and nginx sends
+# the bytes from an `internal` location aliased to PRIVATE_MEDIA_ROOT (permits/private_files.py).
+# Empty (default): Django streams the file itself.
+KENDALI_X_ACCEL_REDIRECT_PREFIX = env_str("KENDALI_X_ACCEL_REDIRECT_PREFIX", "") or ""
+if KENDALI_X_ACCEL_REDIRECT_PREFIX and not (
+    KENDALI_X_ACCEL_REDIRECT_PREFIX.startswith("/")
+    and KENDALI_X_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured(
+        "KENDALI_X_ACCEL_REDIRECT_PREFIX must start and end with '/', e.g. /_private/"
+    )
+if KENDALI_X_ACCEL_REDIRECT_PREFIX and KENDALI_S3_BUCKET:
+    raise ImproperlyConfigured(
+        "KENDALI_X_ACCEL_REDIRECT_PREFIX serves files from PRIVATE_MEDIA_ROOT; "
+        "it cannot be combined with KENDALI_S3_BUCKET."
+    )
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -178,6 +242,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # The TLS-terminating proxy says which scheme the visitor used.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Real-IP is the visitor's address (lockout, throttles; config/proxy.py).
+# gunicorn reads the same variable to trust X-Forwarded-Proto. Empty: REMOTE_ADDR as it comes.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", [])
+parse_networks(FORWARDED_ALLOW_IPS)
 
 # Security headers. PDF views relax X-Frame-Options to SAMEORIGIN for the draft preview.
 X_FRAME_OPTIONS = "DENY"
@@ -207,11 +275,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Plain text while developing; LOG_FORMAT=json in production, one JSON object a line (for
+# journald and log shippers). Every line names the request id and the user (config/request_id.py).
+LOG_FORMAT = (env_str("LOG_FORMAT") or "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "config.request_id.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering stage at INFO.
     # pyHanko logs a traceback at WARNING for every modified PDF a visitor uploads to verify.

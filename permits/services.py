@@ -6,6 +6,7 @@ transition, saves, writes the control card and does the step's own work
 commands and tests all come here; nothing sets `status` by hand.
 """
 
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -28,10 +29,12 @@ from permits.models import (
     ServiceStandard,
 )
 from permits.roles import APPLICANT_ROLE, Role, has_role
-from permits.workflow import TRANSITIONS, Status, Transition
+from permits.workflow import STEP_OF_STATUS, TRANSITIONS, Status, Transition
 from tracking.cards import record_entry
 
 STANDARD_CODE = "iupi"
+
+logger = logging.getLogger(__name__)
 
 
 class AlreadyRegistered(Exception):
@@ -163,6 +166,43 @@ def _commit_step(
     )
     # E-mail only once the step is committed; a failing mail server never undoes it.
     transaction.on_commit(partial(notifications.notify_transition, application.pk, spec.name))
+    transaction.on_commit(
+        partial(
+            _log_transition,
+            application,
+            spec.name,
+            from_status,
+            application.status,
+            actor,
+            actor_role,
+        )
+    )
+
+
+def _log_transition(
+    application, transition: str, from_status: str, to_status: str, actor, role: str
+) -> None:
+    """One structured log line per committed step (the request id and user come with it)."""
+    actor_name = actor.get_username() if actor is not None else "-"
+    logger.info(
+        "%s %s: %s -> %s by %s",
+        transition,
+        application.registration_number,
+        from_status or "-",
+        to_status,
+        actor_name,
+        extra={
+            "event": "application.transition",
+            "transition": transition,
+            "application_id": application.pk,
+            "registration_number": application.registration_number,
+            "from_status": from_status,
+            "to_status": to_status,
+            "actor": actor_name,
+            "role": str(role),
+            "step": STEP_OF_STATUS.get(to_status) or STEP_OF_STATUS.get(from_status),
+        },
+    )
 
 
 def _check_input(spec: Transition, data: StepInput, actor) -> None:
@@ -277,6 +317,9 @@ def register_application(
             actor=actor,
             actor_role=Role.FO,
             since=application.created_at,
+        )
+        transaction.on_commit(
+            partial(_log_transition, application, "register", "", Status.SUBMITTED, actor, Role.FO)
         )
     return application
 

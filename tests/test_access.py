@@ -17,6 +17,8 @@ PUBLIC = {
     "complaints:status",
     "complaints:survey",
     "complaints:survey_done",
+    # For the load balancer and monitoring (config/health.py).
+    "healthz",
 }
 
 
