@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from permits.views import desk, documents, intake, pdf, verification
+from permits.views import account, desk, documents, intake, pdf, verification
 
 urlpatterns = [
     path(
@@ -12,6 +12,9 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/kode/", account.verify, name="otp_verify"),
+    path("akun/keamanan/", account.security, name="account_security"),
+    path("akun/keamanan/aktifkan/", account.enrol, name="otp_enrol"),
     path("", desk.home, name="home"),
     path("berkas/", desk.application_list, name="application_list"),
     path("berkas/baru/", intake.register, name="intake"),

@@ -31,6 +31,34 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` also gives the second factor when the user needs one.
+
+    For a Kabid, Kepala Dinas or Bagian Umum (or anyone with a device) it adds a confirmed
+    TOTP device if there is none and marks the session verified by it, under the same session
+    key as django_otp.login(). Only a shortcut for tests of other pages: the gate itself is
+    tested in tests/test_two_factor.py through the real login form and code page.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from permits.two_factor import confirmed_device, otp_required
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if otp_required(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(user=user, name="uji")
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def staff(db) -> dict[Role, User]:
     """One user per role, keyed by Role."""

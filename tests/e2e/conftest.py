@@ -135,6 +135,36 @@ def console():
     assert not watcher.csp_errors, watcher.csp_errors
 
 
+class Authenticator:
+    """The users' authenticator apps: a confirmed TOTP device each, and the code it shows now."""
+
+    @staticmethod
+    def device(user):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        return device or TOTPDevice.objects.create(user=user, name="Ponsel uji", confirmed=True)
+
+    def code(self, user) -> str:
+        """A code is accepted once: when this step's code was spent (a second login within 30
+        seconds), the next step's code is given, which django-otp accepts one step early."""
+        import time
+
+        from django_otp.oath import TOTP
+
+        device = self.device(user)
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if totp.t() <= device.last_t:
+            totp.time += device.step
+        return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def authenticator():
+    return Authenticator()
+
+
 @pytest.fixture
 def shot():
     """Save a full-page screenshot under test-artifacts/screenshots/."""

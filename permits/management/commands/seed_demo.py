@@ -2,8 +2,11 @@
 
 Safe to run again: users are created once, and files only when there are none.
 Refuses to run with DEBUG off, because the demo passwords are public.
+Kabid, Kepala Dinas and Bagian Umum sign in with a second factor: their demo devices share one
+public key (README, "Pengguna demo"); `manage.py demo_totp <user>` prints the current code.
 """
 
+import logging
 import random
 
 from django.conf import settings
@@ -11,13 +14,18 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from permits.models import Application, OfficeProfile
 from permits.roles import Role
 from permits.sample import walk_to
+from permits.two_factor import REQUIRED_ROLES
 from permits.workflow import Status
 
 DEMO_PASSWORD = "kendali-demo-2026"
+# The TOTP key of the demo devices: the bytes b"kendali-demo-2fa-oki", hex-encoded as django-otp
+# stores it. In an authenticator app (base32): NNSW 4ZDB NRUS 2ZDF NVXS 2MTG MEWW 623J.
+DEMO_TOTP_KEY = "6b656e64616c692d64656d6f2d3266612d6f6b69"
 
 # username, full name, role
 DEMO_USERS = [
@@ -56,8 +64,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo hanya untuk pengembangan (DEBUG=1): kata sandinya publik."
             )
+        # Each sample step logs one transition line; a hundred of them would bury the summary.
+        for name in ("permits.services", "complaints.services"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         with transaction.atomic():
             staff = self._users()
+            demo_devices(staff)
             self._office_officials()
         if Application.objects.exists():
             self.stdout.write("Berkas demo sudah ada; tidak ada yang ditambahkan.")
@@ -96,3 +108,12 @@ class Command(BaseCommand):
             office.kabid_name = "Drs. Syamsul Bahri, M.Si."
             office.kabid_nip = "197203151998031004"
             office.save()
+
+
+def demo_devices(staff: dict[Role, User]) -> None:
+    """A confirmed TOTP device with the public demo key for each role that requires one,
+    unless the user already set up their own."""
+    for role in REQUIRED_ROLES:
+        user = staff[role]
+        if not TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)

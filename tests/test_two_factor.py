@@ -1,0 +1,444 @@
+"""Two-factor sign-in through the real login form: password, then the code from the app.
+
+No `force_login` here (conftest's shortcut would skip the gate): every user signs in at /masuk/.
+Time is frozen at the start of a 30-second TOTP step, so codes and throttle delays are exact.
+"""
+
+import re
+import time
+from base64 import b32decode
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from permits.management.commands.seed_demo import DEMO_TOTP_KEY, demo_devices
+from permits.models import Application
+from permits.roles import Role
+from permits.two_factor import REQUIRED_ROLES
+from permits.workflow import Status
+from tests.conftest import PASSWORD, make_user
+from tracking.models import ControlCardEntry
+
+LOGIN = reverse("login")
+CODE = reverse("otp_verify")
+ENROL = reverse("otp_enrol")
+ACCOUNT = reverse("account_security")
+HOME = reverse("home")
+WRONG = "Kode tidak cocok atau sudah kedaluwarsa."
+THROTTLED = "Terlalu banyak kode yang salah"
+
+# 09.00 WIB on a Monday: a whole minute, so the start of a TOTP step.
+START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+def code_for(key: bytes, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app holding `key` shows now (or `steps_ahead` steps later)."""
+    totp = TOTP(key)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def device_for(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="Ponsel", confirmed=True)
+
+
+def sign_in(client, user, next_url: str | None = None):
+    data = {"username": user.username, "password": PASSWORD}
+    if next_url:
+        data["next"] = next_url
+    return client.post(LOGIN, data)
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def field_error(html: str) -> str:
+    """The error text shown under the code field."""
+    match = re.search(r'<div class="field-error" id="id_token_error">(.*?)</div>', html, re.S)
+    return match.group(1) if match else ""
+
+
+@pytest.fixture
+def kabid(db):
+    return make_user("kabid_uji", Role.KABID)
+
+
+@pytest.fixture
+def clerk(db):
+    return make_user("fo_uji", Role.FO)
+
+
+# --- Policy ------------------------------------------------------------------------------
+
+
+def test_the_roles_that_sign_permits_must_use_a_second_factor():
+    assert {Role.KABID, Role.KEPALA_DINAS, Role.BAGIAN_UMUM} == REQUIRED_ROLES
+
+
+# --- Enrolment at the first login of a required role ---------------------------------------
+
+
+def test_kabid_without_a_device_is_sent_to_set_one_up_with_a_qr_code_and_the_key(client, kabid):
+    response = client.get(sign_in(client, kabid).url, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(ENROL)
+    html = page(response)
+    assert "Aktifkan verifikasi dua langkah" in html
+    assert "wajib memakai verifikasi dua langkah" in html
+    assert 'aria-label="Menu utama"' not in html  # no desk before the device is set up
+    # The QR code is drawn here, as inline SVG: no image from another server.
+    assert re.search(r'<svg [^>]*class="otp-qr"', html)
+    assert "http" not in re.search(r"<svg.*?</svg>", html, re.S).group(0).replace(
+        "http://www.w3.org/2000/svg", ""
+    )
+    device = TOTPDevice.objects.get(user=kabid)
+    assert not device.confirmed
+    shown = re.search(r'<code class="otp-secret" id="kunci-rahasia">([A-Z2-7 ]+)</code>', html)
+    assert b32decode(shown.group(1).replace(" ", "")) == device.bin_key
+    # Until it is confirmed, the desk stays closed.
+    assert client.get(HOME).url.startswith(ENROL)
+
+
+def test_a_wrong_code_keeps_the_device_off_and_the_right_one_opens_the_desk(client, kabid, clock):
+    enrol_page = page(client.get(sign_in(client, kabid).url, follow=True))
+    key = b32decode(re.search(r'id="kunci-rahasia">([A-Z2-7 ]+)<', enrol_page)[1].replace(" ", ""))
+
+    wrong = client.post(ENROL, {"token": "000000", "next": HOME})
+    assert wrong.status_code == 200
+    assert WRONG in field_error(page(wrong))
+    assert not TOTPDevice.objects.get(user=kabid).confirmed
+    assert client.get(HOME).status_code == 302
+
+    clock.shift(2)  # past django-otp's one-second pause after a failure
+    right = client.post(ENROL, {"token": code_for(key), "next": HOME})
+
+    assert right.status_code == 302
+    assert right.url == HOME
+    assert TOTPDevice.objects.get(user=kabid).confirmed
+    desk = client.get(HOME, follow=True)
+    assert desk.status_code == 200
+    assert "Verifikasi dua langkah aktif" in page(desk)
+
+
+def test_each_login_shows_a_new_key_until_one_is_confirmed(client, kabid):
+    client.get(sign_in(client, kabid).url, follow=True)
+    first = TOTPDevice.objects.get(user=kabid).key
+    client.post(reverse("logout"))
+
+    client.get(sign_in(client, kabid).url, follow=True)
+
+    assert TOTPDevice.objects.filter(user=kabid).count() == 1
+    assert TOTPDevice.objects.get(user=kabid).key != first
+
+
+# --- The code at every login ----------------------------------------------------------------
+
+
+def test_a_wrong_code_is_shown_next_to_the_field_and_the_desk_stays_closed(client, kabid):
+    device_for(kabid)
+    assert sign_in(client, kabid).status_code == 302
+    assert client.get(HOME).url == f"{CODE}?next=%2F"
+
+    response = client.post(CODE, {"token": "123456", "next": HOME})
+
+    assert response.status_code == 200
+    assert WRONG in field_error(page(response))
+    assert 'aria-describedby="id_token_helptext id_token_error"' in page(response)
+    assert client.get(HOME).url.startswith(CODE)
+
+
+def test_letters_or_too_few_digits_get_their_own_message(client, kabid):
+    device_for(kabid)
+    sign_in(client, kabid)
+
+    response = client.post(CODE, {"token": "12a45"})
+
+    assert "Kode terdiri dari 6 angka" in field_error(page(response))
+
+
+def test_the_right_code_opens_the_desk_under_a_new_session_id(client, kabid):
+    device = device_for(kabid)
+    sign_in(client, kabid)
+    before = client.session.session_key
+
+    response = client.post(CODE, {"token": code_for(device.bin_key), "next": HOME})
+
+    assert response.status_code == 302
+    assert response.url == HOME
+    assert client.session.session_key != before
+    assert client.get(HOME).status_code == 200
+    assert client.get(reverse("application_list")).status_code == 200
+
+
+def test_the_code_page_shows_no_menu_but_lets_the_user_log_out(client, kabid):
+    device_for(kabid)
+    sign_in(client, kabid)
+
+    html = page(client.get(CODE))
+
+    assert 'aria-label="Menu utama"' not in html
+    assert ACCOUNT not in html
+    assert f'action="{reverse("logout")}"' in html
+    client.post(reverse("logout"))
+    assert client.get(HOME).url.startswith(LOGIN)
+
+
+@pytest.mark.parametrize("role", sorted(REQUIRED_ROLES))
+def test_a_required_role_reaches_no_staff_page_before_the_code(client, db, role, file_at):
+    user = make_user(f"wajib_{role.value}", role)
+    device_for(user)
+    application = file_at(Status.PRINTED)
+    sign_in(client, user)
+
+    for url in (
+        HOME,
+        reverse("application_list"),
+        reverse("application_detail", args=[application.pk]),
+        reverse("pdf_draft", args=[application.pk]),
+        reverse("supervision"),
+        reverse("complaints:desk"),
+        ACCOUNT,
+        # Setting up another device would get round the code.
+        ENROL,
+        reverse("admin:index"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(CODE), url
+
+
+def test_a_forced_step_before_the_code_is_refused_and_changes_nothing(client, staff, file_at):
+    application = file_at(Status.PRINTED)
+    kabid = staff[Role.KABID]
+    device_for(kabid)
+    entries = ControlCardEntry.objects.filter(application=application).count()
+    sign_in(client, kabid)
+
+    response = client.post(
+        reverse("transition", args=[application.pk, "initial"]),
+        {"expected_status": Status.PRINTED, "note": ""},
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(CODE)
+    assert Application.objects.get(pk=application.pk).status == Status.PRINTED
+    assert ControlCardEntry.objects.filter(application=application).count() == entries
+
+
+def test_the_page_asked_for_survives_the_detour_through_the_code(client, kabid):
+    device = device_for(kabid)
+    target = reverse("application_list") + "?q=PT"
+
+    after_password = sign_in(client, kabid, next_url=target)
+    to_code = client.get(after_password.url)
+    assert after_password.url == target
+    assert to_code.url.startswith(CODE)
+    code_page = page(client.get(to_code.url))
+    assert 'name="next" value="/berkas/?q=PT"' in code_page
+
+    response = client.post(CODE, {"token": code_for(device.bin_key), "next": target})
+
+    assert response.url == target
+
+
+def test_a_next_to_another_site_is_dropped(client, kabid):
+    device = device_for(kabid)
+    sign_in(client, kabid)
+
+    response = client.post(
+        CODE, {"token": code_for(device.bin_key), "next": "https://contoh-jahat.example/"}
+    )
+
+    assert response.url == HOME
+
+
+def test_a_code_used_once_is_refused_the_second_time(client, kabid):
+    device = device_for(kabid)
+    code = code_for(device.bin_key)
+    sign_in(client, kabid)
+    assert client.post(CODE, {"token": code}).status_code == 302
+    client.post(reverse("logout"))
+
+    sign_in(client, kabid)
+    response = client.post(CODE, {"token": code})
+
+    assert response.status_code == 200
+    assert WRONG in field_error(page(response))
+    assert client.get(HOME).url.startswith(CODE)
+
+
+def test_wrong_codes_make_the_user_wait_longer_each_time(client, kabid, clock):
+    device = device_for(kabid)
+    sign_in(client, kabid)
+    for _ in range(4):
+        assert WRONG in field_error(page(client.post(CODE, {"token": "000000"})))
+        clock.shift(20)
+    assert WRONG in field_error(page(client.post(CODE, {"token": "000000"})))
+
+    # Five failures: 16 seconds of waiting, during which even the right code is refused.
+    clock.shift(10)
+    throttled = client.post(CODE, {"token": code_for(device.bin_key)})
+    assert throttled.status_code == 200
+    assert "Terlalu banyak kode yang salah. Tunggu 6 detik, lalu coba lagi." in page(throttled)
+    assert client.get(HOME).url.startswith(CODE)
+
+    clock.shift(7)
+    response = client.post(CODE, {"token": code_for(device.bin_key)})
+    assert response.status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+# --- Other staff: optional ------------------------------------------------------------------
+
+
+def test_an_officer_without_a_device_signs_in_with_the_password_alone(client, clerk):
+    response = sign_in(client, clerk)
+
+    assert response.url == HOME
+    assert client.get(HOME).status_code == 200
+    assert not TOTPDevice.objects.filter(user=clerk).exists()
+
+
+def test_an_officer_turns_it_on_from_the_account_page_and_is_asked_at_the_next_login(
+    client, clerk, clock
+):
+    sign_in(client, clerk)
+    account = page(client.get(ACCOUNT))
+    assert "Belum aktif" in account
+    assert f'href="{ENROL}"' in account
+    enrol_page = page(client.get(ENROL))
+    assert "wajib memakai" not in enrol_page
+    key = b32decode(re.search(r'id="kunci-rahasia">([A-Z2-7 ]+)<', enrol_page)[1].replace(" ", ""))
+
+    response = client.post(ENROL, {"token": code_for(key)}, follow=True)
+
+    assert response.redirect_chain[-1][0] == ACCOUNT
+    assert '<span class="badge badge-done">Aktif</span>' in page(response)
+    client.post(reverse("logout"))
+    clock.shift(30)
+    sign_in(client, clerk)
+    assert client.get(HOME).url.startswith(CODE)
+    assert client.post(CODE, {"token": code_for(key)}).status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+def test_an_officer_with_a_device_must_enter_the_code(client, clerk):
+    device = device_for(clerk)
+    sign_in(client, clerk)
+
+    assert client.get(HOME).url.startswith(CODE)
+    assert client.post(CODE, {"token": code_for(device.bin_key)}).status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+def test_turning_it_off_needs_the_password(client, clerk, clock):
+    device = device_for(clerk)
+    sign_in(client, clerk)
+    client.post(CODE, {"token": code_for(device.bin_key)})
+
+    wrong = client.post(ACCOUNT, {"password": "bukan-kata-sandinya"})
+    assert wrong.status_code == 200
+    assert "Kata sandi salah." in page(wrong)
+    assert TOTPDevice.objects.filter(user=clerk).exists()
+
+    right = client.post(ACCOUNT, {"password": PASSWORD}, follow=True)
+    assert "Verifikasi dua langkah dimatikan" in page(right)
+    assert not TOTPDevice.objects.filter(user=clerk).exists()
+    client.post(reverse("logout"))
+    sign_in(client, clerk)
+    assert client.get(HOME).status_code == 200
+
+
+def test_a_required_role_cannot_turn_it_off(client, kabid):
+    device = device_for(kabid)
+    sign_in(client, kabid)
+    client.post(CODE, {"token": code_for(device.bin_key)})
+    account = page(client.get(ACCOUNT))
+    assert "tidak dapat dimatikan" in account
+    assert 'name="password"' not in account
+
+    response = client.post(ACCOUNT, {"password": PASSWORD})
+
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=kabid, confirmed=True).exists()
+
+
+def test_the_header_links_to_the_account_page(client, clerk):
+    sign_in(client, clerk)
+
+    assert f'href="{ACCOUNT}"' in page(client.get(HOME))
+
+
+# --- Demo data -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_staff(db):
+    return {
+        role: make_user(name, role)
+        for name, role in [
+            ("kabid", Role.KABID),
+            ("kadis", Role.KEPALA_DINAS),
+            ("umum", Role.BAGIAN_UMUM),
+        ]
+    }
+
+
+def test_demo_users_get_the_documented_key_and_demo_totp_prints_their_code(
+    client, demo_staff, settings
+):
+    demo_devices(demo_staff)
+    demo_devices(demo_staff)  # safe to run again
+    assert TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True).count() == 3
+    documented = "NNSW 4ZDB NRUS 2ZDF NVXS 2MTG MEWW 623J"
+    assert documented in (settings.BASE_DIR / "README.md").read_text()
+    assert b32decode(documented.replace(" ", "")) == bytes.fromhex(DEMO_TOTP_KEY)
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_totp", "kadis", stdout=out, stderr=StringIO())
+
+    printed = out.getvalue().strip()
+    assert printed == code_for(bytes.fromhex(DEMO_TOTP_KEY))
+    sign_in(client, demo_staff[Role.KEPALA_DINAS])
+    assert client.post(CODE, {"token": printed}).status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+def test_demo_totp_refuses_without_debug_and_for_other_users(demo_staff, settings):
+    demo_devices(demo_staff)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("demo_totp", "kabid")
+
+    settings.DEBUG = True
+    make_user("budi", Role.KABID)
+    with pytest.raises(CommandError, match="bukan pengguna demo"):
+        call_command("demo_totp", "budi")
+    # A demo user who set up their own app keeps its key secret.
+    TOTPDevice.objects.filter(user__username="umum").update(key="00" * 20)
+    with pytest.raises(CommandError, match="tidak memakai kunci demo"):
+        call_command("demo_totp", "umum")
+
+
+def test_the_production_settings_name_the_office_in_authenticator_apps():
+    middleware = django_settings.MIDDLEWARE
+    assert django_settings.OTP_TOTP_ISSUER == "Kendali DPMPTSP OKI"
+    assert middleware.index("django_otp.middleware.OTPMiddleware") < (
+        middleware.index("permits.two_factor.TwoFactorMiddleware")
+    )
