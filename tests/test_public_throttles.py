@@ -198,11 +198,6 @@ def test_a_public_page_serves_its_limit_per_address_then_refuses_until_the_windo
         assert TOO_MANY_ATTEMPTS not in text(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tracking/views.py verify(): a known verification code is served without counting "
-    "(see the issue 6 throttling report); remove this mark once it counts toward LOOKUPS",
-)
 def test_the_verification_page_of_a_real_permit_is_counted_too(client, world):
     for _ in range(LOOKUPS.limit):
         client.get(verify_url(world), REMOTE_ADDR=ADDRESS)

@@ -2,7 +2,13 @@ from django.contrib import admin
 
 from permits.workflow import STEPS
 from tracking.calendar import WEEKDAY_NAMES, national_holidays
-from tracking.models import ControlCardEntry, OfficeCalendarDay, ReminderLog, StepAllowance
+from tracking.models import (
+    ControlCardEntry,
+    DocumentDownload,
+    OfficeCalendarDay,
+    ReminderLog,
+    StepAllowance,
+)
 
 STEP_TITLES = {step.number: f"{step.number}. {step.title}" for step in STEPS}
 
@@ -68,4 +74,30 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentDownload)
+class DocumentDownloadAdmin(admin.ModelAdmin):
+    """The download log can be read in the admin, never written."""
+
+    list_display = ["downloaded_at", "document", "application", "complaint", "who", "address"]
+    list_filter = ["document"]
+    search_fields = ["application__registration_number", "complaint__ticket", "user__username"]
+    date_hierarchy = "downloaded_at"
+    list_select_related = ["application", "complaint", "user"]
+
+    @admin.display(description="oleh")
+    def who(self, obj):
+        if obj.user_id:
+            return obj.user.get_full_name() or obj.user.get_username()
+        return f"Pemohon (sidik kode lacak {obj.tracking_code_hint})"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

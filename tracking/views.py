@@ -12,16 +12,18 @@ because the receipt's QR code and the e-mails open the page with them filled in.
 import hmac
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permits import services
+from permits.access_policy import Document
 from permits.models import OfficeProfile, Permit
+from permits.private_files import private_file_response
 from permits.signing.validation import check_pdf_signature
 from permits.workflow import Status
 from tracking import throttle
+from tracking.downloads import record_download
 from tracking.forms import DocumentCheckForm, TrackingForm
 from tracking.lookup import look_up
 from tracking.selectors import permit_of, public_tracking
@@ -77,33 +79,39 @@ def track(request):
 @never_cache
 @require_POST
 def download(request):
-    """The stored permit PDF, exactly as rendered at numbering; the first download hands it over."""
+    """The stored permit PDF, exactly as rendered at numbering; the first download hands it over.
+
+    Recorded in the download log with a fingerprint of the tracking code (tracking.downloads).
+    """
     application, refusal = _look_up(request, request.POST)
     if refusal:
         return refusal
     permit = permit_of(application)
-    handle = None
+    response = None
     if permit is not None and permit.pdf:
         try:
-            handle = permit.pdf.open("rb")
+            response = private_file_response(
+                permit.pdf,
+                f"izin-{application.registration_number}.pdf",
+                as_attachment=True,
+                content_type="application/pdf",
+            )
         except FileNotFoundError:
-            handle = None
-    if handle is None:
+            response = None
+    if response is None:
         return _result_page(request, application, failure=NOT_YET_AVAILABLE, status=404)
-    if application.status == Status.NUMBERED:
-        try:
+    try:
+        if application.status == Status.NUMBERED:
             services.record_electronic_handover(application_id=application.pk)
-        except Exception:
-            handle.close()
-            raise
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"izin-{application.registration_number}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+        record_download(
+            request,
+            Document.PERMIT,
+            application_id=application.pk,
+            tracking_code=application.tracking_code,
+        )
+    except Exception:
+        response.close()
+        raise
     return _public(response)
 
 
@@ -116,13 +124,13 @@ def verify(request, code: str):
         if len(code) <= 40
         else None
     )
+    # Every verification counts, right or wrong, like the tracking look-up (tracking/lookup.py).
+    if throttle.lookup_blocked(request):
+        context = {"failure": throttle.TOO_MANY_ATTEMPTS}
+        return _public(render(request, "tracking/verify.html", context, status=429))
+    throttle.count_lookup(request, matched=permit is not None)
     if permit is None:
-        # Unknown codes count as failed look-ups: the same limit as guessing tracking codes.
-        blocked = throttle.FAILED_LOOKUPS.is_exhausted(request)
-        if not blocked:
-            throttle.FAILED_LOOKUPS.hit(request)
-        failure, status = (throttle.TOO_MANY_ATTEMPTS, 429) if blocked else (NOT_FOUND, 404)
-        return _public(render(request, "tracking/verify.html", {"failure": failure}, status=status))
+        return _public(render(request, "tracking/verify.html", {"failure": NOT_FOUND}, status=404))
 
     context = {"permit": permit, "issuer": OfficeProfile.current(), "form": DocumentCheckForm()}
     status = 200

@@ -9,11 +9,10 @@ confidential complaint; the others read "Dirahasiakan".
 from datetime import date
 from functools import wraps
 
-import filetype
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +20,9 @@ from complaints import deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
 from complaints.models import Complaint
 from complaints.workflow import ACTIONS, actions_from
-from permits.validators import ALLOWED_UPLOADS
+from permits.access_policy import Document
+from permits.private_files import private_file_response, sniffed_type
+from tracking.downloads import record_download
 
 PAGE_SIZE = 25
 
@@ -174,6 +175,7 @@ def action(request, pk: int, name: str):
 @desk_required
 @require_http_methods(["GET"])
 def attachment(request, pk: int):
+    """The complaint's own attachment (the only one a URL can name); every opening is recorded."""
     complaint = get_object_or_404(Complaint, pk=pk)
     if not complaint.attachment:
         raise Http404("Pengaduan ini tidak berlampiran.")
@@ -183,21 +185,14 @@ def attachment(request, pk: int):
             "Lampiran pengaduan yang dirahasiakan hanya untuk petugas pengaduan."
         )
     try:
-        handle = complaint.attachment.open("rb")
+        content_type, extension = sniffed_type(complaint.attachment)
+        response = private_file_response(
+            complaint.attachment,
+            f"lampiran-{complaint.ticket}.{extension}",
+            as_attachment=False,
+            content_type=content_type,
+        )
     except FileNotFoundError:
         raise Http404("Lampiran tidak ditemukan.") from None
-    head = handle.read(8192)
-    handle.seek(0)
-    guessed = filetype.guess(head)
-    content_type = (
-        guessed.mime if guessed and guessed.mime in ALLOWED_UPLOADS else "application/octet-stream"
-    )
-    response = FileResponse(
-        handle,
-        as_attachment=False,
-        filename=f"lampiran-{complaint.ticket}.{ALLOWED_UPLOADS.get(content_type, 'bin')}",
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    record_download(request, Document.COMPLAINT_ATTACHMENT, complaint_id=complaint.pk)
     return response

@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
-from permits import selectors, services
+from permits import access_policy, selectors, services
+from permits.access_policy import Document
 from permits.forms.transition import TransitionForm
 from permits.models import Application
 from permits.roles import Role, has_role, roles_of
 from permits.verification import can_edit_requirements, can_verify
-from permits.views.access import staff_required
+from permits.views.access import file_or_404, staff_required
 from permits.views.pdf import DRAFT_STATUSES, documents_for
 from permits.workflow import STEPS, TRANSITIONS, Status, position, transitions_from
 from tracking.calendar import load_calendar
@@ -79,7 +80,11 @@ def application_list(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    applications = selectors.application_list(status=status, search=search)
+    reach = access_policy.file_statuses(request.user)
+    # Only the files the user works on: a WHERE clause, not a check per row.
+    applications = access_policy.reachable(
+        request.user, selectors.application_list(status=status, search=search)
+    )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_deadlines(page.object_list)
     return render(
@@ -89,7 +94,8 @@ def application_list(request):
             "page": page,
             "search": search,
             "status": status,
-            "status_choices": Status.choices,
+            "status_choices": [(value, label) for value, label in Status.choices if value in reach],
+            "reach": "all" if reach == access_policy.EVERY_STATUS else "some" if reach else "none",
         },
     )
 
@@ -113,7 +119,9 @@ def _progress(application: Application) -> list[dict]:
 @staff_required
 @require_http_methods(["GET"])
 def application_detail(request, pk: int):
+    access_policy.refuse_unless_any(request.user)
     application = selectors.application_detail(pk)
+    access_policy.refuse_unless(request.user, application.status)
     calendar = load_calendar()
     entries = list(application.control_card.all())
     for entry in entries:
@@ -143,13 +151,31 @@ def application_detail(request, pk: int):
             "schedule": schedule_of(
                 getattr(application, "clock", None), entries, calendar=calendar
             ),
-            "documents": documents_for(application),
+            "documents": documents_for(request.user, application),
+            # The same predicate the scan view enforces, so no link leads to a 403.
+            "may_open_scans": access_policy.may_open(
+                request.user, application.status, Document.REQUIREMENT_SCAN
+            ),
+            "may_open_evidence": access_policy.may_open(
+                request.user, application.status, Document.COMMITMENT_EVIDENCE
+            ),
+            "downloads": _downloads(request.user, application),
             "step_count": len(STEPS),
             "actions": actions,
             "may_edit_requirements": can_edit_requirements(request.user, application),
             "may_verify": can_verify(request.user, application),
         },
     )
+
+
+DOWNLOADS_SHOWN = 20
+
+
+def _downloads(user, application: Application) -> list | None:
+    """The latest downloads of the file's documents, for pengawasan internal only (one query)."""
+    if not access_policy.may_see_downloads(user):
+        return None
+    return list(application.downloads.select_related("user")[:DOWNLOADS_SHOWN])
 
 
 @staff_required
@@ -160,7 +186,7 @@ def transition(request, pk: int, name: str):
         raise Http404("Tindakan tidak dikenal.")
     if not services.may_perform(request.user, spec):
         raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
-    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+    application = file_or_404(request.user, pk)
 
     if request.method == "POST":
         form = TransitionForm(spec, request.POST)
@@ -203,6 +229,7 @@ def transition(request, pk: int, name: str):
             "spec": spec,
             "form": form,
             # Kabid and Kepala Dinas read the draft they initial or sign on the same page.
-            "show_draft": application.status in DRAFT_STATUSES,
+            "show_draft": application.status in DRAFT_STATUSES
+            and access_policy.may_open(request.user, application.status, Document.DRAFT),
         },
     )

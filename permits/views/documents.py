@@ -1,17 +1,24 @@
-"""Uploaded scans and evidence, served only to staff through this view (never from a web root)."""
+"""Uploaded scans and evidence, served only to staff through this view (never from a web root).
 
-import filetype
-from django.http import FileResponse, Http404
+The applicant's uploads carry personal data (KTP, NPWP, deeds): only the roles
+permits/access_policy.py gives them to may open them, only through the file they belong
+to, and every opening is recorded (tracking.downloads).
+"""
+
+from django.http import Http404
 from django.views.decorators.http import require_http_methods
 
+from permits import access_policy
+from permits.access_policy import Document
 from permits.models import CommitmentCheck, RequirementCheck
-from permits.validators import ALLOWED_UPLOADS
+from permits.private_files import private_file_response, sniffed_type
 from permits.views.access import staff_required
+from tracking.downloads import record_download
 
-# kind in the URL → (model, file field)
+# kind in the URL → (model, file field, document)
 DOCUMENT_KINDS = {
-    "persyaratan": (RequirementCheck, "scan"),
-    "komitmen": (CommitmentCheck, "evidence_file"),
+    "persyaratan": (RequirementCheck, "scan", Document.REQUIREMENT_SCAN),
+    "komitmen": (CommitmentCheck, "evidence_file", Document.COMMITMENT_EVIDENCE),
 }
 
 
@@ -20,30 +27,29 @@ DOCUMENT_KINDS = {
 def download(request, pk: int, kind: str, item_id: int):
     if kind not in DOCUMENT_KINDS:
         raise Http404("Jenis dokumen tidak dikenal.")
-    model, field_name = DOCUMENT_KINDS[kind]
-    item = model.objects.filter(pk=item_id, application_id=pk).first()
+    model, field_name, document = DOCUMENT_KINDS[kind]
+    access_policy.refuse_unless_any(request.user, document)
+    # The item must belong to the file in the URL: an id from another file is not found.
+    item = (
+        model.objects.filter(pk=item_id, application_id=pk)
+        .select_related("application")
+        .only(field_name, "application__status")
+        .first()
+    )
     stored = getattr(item, field_name, None)
     if not stored:
         raise Http404("Dokumen tidak ditemukan.")
+    access_policy.refuse_unless(request.user, item.application.status, document)
     try:
-        handle = stored.open("rb")
+        # The type is read from the bytes (uploads were checked the same way), not from the name.
+        content_type, extension = sniffed_type(stored)
+        response = private_file_response(
+            stored,
+            f"{kind}-{pk}-{item_id}.{extension}",
+            as_attachment=False,
+            content_type=content_type,
+        )
     except FileNotFoundError:
         raise Http404("Dokumen tidak ditemukan.") from None
-
-    # The type is read from the bytes (uploads were checked the same way), not from the name.
-    head = handle.read(8192)
-    handle.seek(0)
-    guessed = filetype.guess(head)
-    content_type = (
-        guessed.mime if guessed and guessed.mime in ALLOWED_UPLOADS else "application/octet-stream"
-    )
-    extension = ALLOWED_UPLOADS.get(content_type, "bin")
-    response = FileResponse(
-        handle,
-        as_attachment=False,
-        filename=f"{kind}-{pk}-{item_id}.{extension}",
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    record_download(request, document, application_id=pk, item_id=item_id)
     return response

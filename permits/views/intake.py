@@ -3,16 +3,15 @@
 import uuid
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from permits import services, verification
 from permits.forms.fields import UPLOAD_HELP
 from permits.forms.intake import IntakeForm
 from permits.forms.verification import requirement_formset
-from permits.models import Application
 from permits.roles import Role
-from permits.views.access import discard_stored, require_role
+from permits.views.access import discard_stored, file_or_404, require_role
 from permits.workflow import Status
 
 
@@ -81,7 +80,7 @@ def requirements(request, pk: int):
     require_role(
         request.user, Role.FO, "Hanya petugas Front Office yang dapat mengubah persyaratan."
     )
-    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+    application = file_or_404(request.user, pk)
     if not verification.can_edit_requirements(request.user, application):
         messages.error(
             request,

@@ -1,41 +1,39 @@
-"""A file's documents, shown inline in the browser to staff.
+"""A file's documents, shown inline in the browser to the staff who work on the file.
 
 Receipt, draft, control card and rejection letter are rendered on request from the
 file's data and its control card. The final permit is never rendered here: it was
 rendered once at numbering, and this view serves exactly the stored bytes.
+Who may open which document is permits/access_policy.py; every download is recorded
+(tracking.downloads).
 """
 
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from permits import access_policy
+from permits.access_policy import Document
 from permits.documents.control_card import render_control_card
 from permits.documents.draft import render_draft
 from permits.documents.receipt import ReceiptNotIssued, render_receipt
 from permits.documents.rejection import render_rejection_letter
 from permits.models import Application, Permit
-from permits.views.access import staff_required
+from permits.private_files import private_file_response
+from permits.views.access import file_or_404, staff_required
 from permits.workflow import Status, position
+from tracking.downloads import record_download
 
 DRAFT_STATUSES = frozenset({Status.PRINTED, Status.INITIALED})
 
 
-def _secure(response: HttpResponse) -> HttpResponse:
+def _inline_pdf(request, application: Application, document: Document, pdf: bytes, name: str):
+    record_download(request, document, application_id=application.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _inline_pdf(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return _secure(response)
-
-
-def _application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
 
 
 # The draft is embedded in the Kabid's and Kepala Dinas's approval pages; the others may be.
@@ -43,23 +41,33 @@ def _application(pk: int) -> Application:
 @staff_required
 @require_GET
 def receipt(request, pk: int):
-    application = _application(pk)
+    application = file_or_404(request.user, pk, document=Document.RECEIPT)
     try:
         pdf = render_receipt(application)
     except ReceiptNotIssued:
         raise Http404("Tanda terima belum diterbitkan.") from None
-    return _inline_pdf(pdf, f"tanda-terima-{application.registration_number}.pdf")
+    return _inline_pdf(
+        request,
+        application,
+        Document.RECEIPT,
+        pdf,
+        f"tanda-terima-{application.registration_number}.pdf",
+    )
 
 
 @xframe_options_sameorigin
 @staff_required
 @require_GET
 def draft(request, pk: int):
-    application = _application(pk)
+    application = file_or_404(request.user, pk, document=Document.DRAFT)
     if application.status not in DRAFT_STATUSES:
         raise Http404("Draf izin hanya tersedia saat menunggu paraf atau tanda tangan.")
     return _inline_pdf(
-        render_draft(application), f"draf-izin-{application.registration_number}.pdf"
+        request,
+        application,
+        Document.DRAFT,
+        render_draft(application),
+        f"draf-izin-{application.registration_number}.pdf",
     )
 
 
@@ -67,9 +75,13 @@ def draft(request, pk: int):
 @staff_required
 @require_GET
 def control_card(request, pk: int):
-    application = _application(pk)
+    application = file_or_404(request.user, pk, document=Document.CONTROL_CARD)
     return _inline_pdf(
-        render_control_card(application), f"kartu-kendali-{application.registration_number}.pdf"
+        request,
+        application,
+        Document.CONTROL_CARD,
+        render_control_card(application),
+        f"kartu-kendali-{application.registration_number}.pdf",
     )
 
 
@@ -77,10 +89,13 @@ def control_card(request, pk: int):
 @staff_required
 @require_GET
 def rejection(request, pk: int):
-    application = _application(pk)
+    application = file_or_404(request.user, pk, document=Document.REJECTION)
     if application.status != Status.REJECTED:
         raise Http404("Permohonan ini tidak ditolak.")
     return _inline_pdf(
+        request,
+        application,
+        Document.REJECTION,
         render_rejection_letter(application),
         f"surat-penolakan-{application.registration_number}.pdf",
     )
@@ -92,42 +107,50 @@ def rejection(request, pk: int):
 def permit(request, pk: int):
     """The stored bytes of the issued permit (404 until it is numbered and rendered).
 
-    One lean query (no model instances): this is the download every later copy goes through.
+    One lean query (no model instances) and one insert for the log: this is the download
+    every later copy goes through.
     """
+    access_policy.refuse_unless_any(request.user, Document.PERMIT)
     row = (
         Permit.objects.filter(application_id=pk)
-        .values_list("pdf", "pdf_sha256", "application__registration_number")
+        .values_list("pdf", "pdf_sha256", "application__registration_number", "application__status")
         .first()
     )
     if row is None or not row[0]:
         raise Http404("Dokumen izin belum tersedia.")
-    name, sha256, registration_number = row
+    name, sha256, registration_number, status = row
+    access_policy.refuse_unless(request.user, status, Document.PERMIT)
     try:
-        handle = Permit._meta.get_field("pdf").storage.open(name, "rb")
+        response = private_file_response(
+            name,
+            f"izin-{registration_number}.pdf",
+            as_attachment=False,
+            content_type="application/pdf",
+            storage=Permit._meta.get_field("pdf").storage,
+            etag=sha256,
+        )
     except FileNotFoundError:
         raise Http404("Dokumen izin tidak ditemukan.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=False,
-        filename=f"izin-{registration_number}.pdf",
-        content_type="application/pdf",
-    )
-    if sha256:
-        response["ETag"] = f'"{sha256}"'
-    return _secure(response)
+    record_download(request, Document.PERMIT, application_id=pk)
+    return response
 
 
-def documents_for(application: Application) -> list[tuple[str, str]]:
-    """(label, url) of the documents a file has at its status, for the file's page."""
+def documents_for(user, application: Application) -> list[tuple[str, str]]:
+    """(label, url) of the documents a file has at its status that the user may open."""
     done_upto, _ = position(application.status)
+    status = application.status
     found = []
-    if done_upto >= 2 or application.status == Status.REJECTED:
-        found.append(("Tanda terima", reverse("pdf_receipt", args=[application.pk])))
-    if application.status in DRAFT_STATUSES:
-        found.append(("Draf izin", reverse("pdf_draft", args=[application.pk])))
-    if application.status == Status.REJECTED:
-        found.append(("Surat penolakan", reverse("pdf_rejection", args=[application.pk])))
-    if application.status in (Status.NUMBERED, Status.HANDED_OVER):
-        found.append(("Izin (final)", reverse("pdf_permit", args=[application.pk])))
-    found.append(("Kartu kendali", reverse("pdf_control_card", args=[application.pk])))
-    return found
+    if done_upto >= 2 or status == Status.REJECTED:
+        found.append((Document.RECEIPT, "pdf_receipt"))
+    if status in DRAFT_STATUSES:
+        found.append((Document.DRAFT, "pdf_draft"))
+    if status == Status.REJECTED:
+        found.append((Document.REJECTION, "pdf_rejection"))
+    if status in (Status.NUMBERED, Status.HANDED_OVER):
+        found.append((Document.PERMIT, "pdf_permit"))
+    found.append((Document.CONTROL_CARD, "pdf_control_card"))
+    return [
+        (document.label, reverse(url_name, args=[application.pk]))
+        for document, url_name in found
+        if access_policy.may_open(user, status, document)
+    ]

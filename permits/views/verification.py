@@ -13,7 +13,7 @@ from permits import services, verification
 from permits.forms.verification import CommitmentCheckForm, FieldInspectionForm
 from permits.models import Application, CommitmentCheck, FieldInspection
 from permits.roles import Role
-from permits.views.access import discard_stored, require_role
+from permits.views.access import discard_stored, file_or_404, require_role
 from permits.workflow import Status
 
 NOT_BACK_OFFICE = "Hanya petugas Back Office yang dapat memverifikasi berkas."
@@ -26,7 +26,7 @@ def _verifiable(request, pk: int):
     up, so other roles cannot probe which files exist), then 404 for an unknown file.
     """
     require_role(request.user, Role.BACK_OFFICE, NOT_BACK_OFFICE)
-    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+    application = file_or_404(request.user, pk)
     if not verification.can_verify(request.user, application):
         messages.error(
             request,

@@ -208,9 +208,10 @@ def test_the_fo_does_not_see_the_status_overview(client, staff, file_at):
 # --- the list of all files --------------------------------------------------------
 
 
-def test_the_list_shows_every_file_to_any_staff_role(client, staff, file_at):
+def test_the_list_shows_every_file_to_a_role_that_works_on_every_file(client, staff, file_at):
     files = {file_at(s).registration_number for s in (Status.SUBMITTED, Status.REJECTED)}
-    client.force_login(staff[Role.BAGIAN_UMUM])
+    # Bagian Umum sees only files from signing on (tests/test_object_access.py).
+    client.force_login(staff[Role.BACK_OFFICE])
     assert set(listed(client.get(reverse("application_list")))) == files
 
 
