@@ -199,7 +199,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Shared by all workers, so per-address limits on the public pages hold across processes.
+# Shared by all workers and servers; nothing relies on one process's memory. (The public pages'
+# per-address limits are rows of their own: tracking/throttle.py.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

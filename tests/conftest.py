@@ -27,7 +27,7 @@ def make_user(username: str, *roles: Role, **extra) -> User:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters live in the cache; each test starts with none."""
+    """Each test starts with an empty cache (throttle counters are rows, rolled back)."""
     cache.clear()
 
 

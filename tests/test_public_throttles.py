@@ -2,10 +2,11 @@
 with 429 and the Indonesian message, another address is still served, and the window ends.
 
 Limits and windows come from the Throttle constants (tracking/throttle.py), so changing
-a limit does not break these tests. The test cache (LocMemCache) expires keys by
-time.time(), which time-machine moves.
+a limit does not break these tests. A window closes by timezone.now(), which time-machine
+moves; the counters are rows, rolled back after each test.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -254,3 +255,23 @@ def test_refused_survey_answers_are_shown_again_to_send_later(client, world):
     with time_machine.travel(timezone.now() + timedelta(seconds=LOOKUPS.window + 1)):
         sent = client.post("/survei/", survey_answers(world), REMOTE_ADDR=ADDRESS)
     assert sent.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_daily_job_deletes_only_closed_windows(rf):
+    from django.core.management import call_command
+
+    from tracking.models import RequestCount
+
+    here, there = rf.get("/", REMOTE_ADDR=ADDRESS), rf.get("/", REMOTE_ADDR=OTHER_ADDRESS)
+    opened = timezone.now()
+    with time_machine.travel(opened, tick=False):
+        COMPLAINT_POSTS.hit(here)
+    with time_machine.travel(opened + timedelta(seconds=COMPLAINT_POSTS.window - 60), tick=False):
+        COMPLAINT_POSTS.hit(there)
+    with time_machine.travel(opened + timedelta(seconds=COMPLAINT_POSTS.window + 1), tick=False):
+        call_command("clear_request_counts", stdout=io.StringIO())
+
+    assert list(RequestCount.objects.values_list("key", flat=True)) == [
+        COMPLAINT_POSTS.key_for(there)
+    ]

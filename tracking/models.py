@@ -329,3 +329,22 @@ class DocumentDownload(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.document} {self.application_id or self.complaint_id} {self.downloaded_at}"
+
+
+class RequestCount(models.Model):
+    """Requests from one address in one throttle window (tracking/throttle.py).
+
+    A table of our own rather than Django's cache: the database cache counts its whole table
+    before every write, which made the public tracking page's throttle twelve queries.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField()
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "hitungan permintaan"
+        verbose_name_plural = "hitungan permintaan"
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
