@@ -28,8 +28,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server(request, django_db_setup):
     """pytest-django's live server, with a media handler that never serves anything.
+
+    Depends on django_db_setup so that it stops (closing its connections) before the test
+    database is dropped.
 
     Private media has no URL (MEDIA_URL = None), which Django's test server cannot parse. An
     absolute URL on another host makes its media handler pass every request to the project.
@@ -209,3 +212,24 @@ def pytest_runtest_teardown(item, nextitem):
                 ContentType.objects.clear_cache()
                 connection.creation.deserialize_db_from_string(_SEEDED["default"])
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left(django_db_setup, django_db_blocker):
+    """End stray connections to the throw-away test database before it is dropped.
+
+    Django keeps connections in context variables. Some ORM calls the browser tests make while
+    Playwright's sync API (greenlets) runs open a connection that neither the tests' teardown
+    nor the session's can reach, and PostgreSQL then refuses to drop the test database ("being
+    accessed by other users"). Torn down before django_db_setup, this ends those sessions.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
