@@ -75,6 +75,12 @@ def may_open(user, status: str, document: Document | None = None) -> bool:
     return status in file_statuses(user, document)
 
 
+def may_see_personal_data(user, status: str) -> bool:
+    """The applicant's identity numbers, contacts and tracking code go with the uploaded scans:
+    a role that may not open the scans (Bagian Umum) sees the name and the company only."""
+    return may_open(user, status, Document.REQUIREMENT_SCAN)
+
+
 def may_see_downloads(user) -> bool:
     """The download log of a file is for pengawasan internal (and the administrator)."""
     return bool(roles_of(user) & SUPERVISORS)

@@ -184,6 +184,24 @@ def test_the_file_page_links_the_scans_for_the_fo(client, staff, file_at):
     assert "Lihat bukti" in html
 
 
+@pytest.mark.parametrize(("role", "shown"), [(Role.FO, True), (Role.BAGIAN_UMUM, False)])
+def test_the_applicants_identity_and_tracking_code_go_with_the_scans(
+    client, staff, file_at, role, shown
+):
+    application = file_at(Status.NUMBERED)
+    applicant = application.applicant
+    client.force_login(staff[role])
+    html = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+
+    private = [applicant.nik, applicant.email, applicant.phone, application.tracking_code]
+    assert all(value in html for value in private) is shown
+    assert not any(value in html for value in private) is not shown
+    assert ("tidak ditampilkan untuk peran Anda" in html) is not shown
+    # The name and the company stay: Bagian Umum numbers the permit issued to them.
+    assert applicant.name in html
+    assert application.company_name in html
+
+
 def test_the_list_shows_bagian_umum_only_files_from_signing_on(client, staff, file_at):
     signed = file_at(Status.SIGNED)
     file_at(Status.RECEIPTED)

@@ -159,6 +159,9 @@ def application_detail(request, pk: int):
             "may_open_evidence": access_policy.may_open(
                 request.user, application.status, Document.COMMITMENT_EVIDENCE
             ),
+            "may_see_personal_data": access_policy.may_see_personal_data(
+                request.user, application.status
+            ),
             "downloads": _downloads(request.user, application),
             "step_count": len(STEPS),
             "actions": actions,
