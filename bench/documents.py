@@ -36,6 +36,8 @@ COMMAND = "DEBUG=1 .venv/bin/python -m bench.documents"
 def setup_django(var_dir: str) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ["KENDALI_VAR_DIR"] = var_dir
+    # WhiteNoise looks for STATIC_ROOT at start-up; the benchmark serves no collected files.
+    (Path(var_dir) / "static").mkdir(exist_ok=True)
     os.environ["PRIVATE_MEDIA_ROOT"] = str(Path(var_dir) / "private")
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -80,42 +82,16 @@ def make_staff():
 
 
 def bench_urlconf(static_root: Path) -> types.ModuleType:
-    """The permit view and a static-file view at fixed paths, and the tracking URLs that
-    the permit's printed links need (stand-ins with the same names until they exist).
-
-    Only what the benchmark needs: the rest of the project's URL map is not imported.
-    """
-    from django.http import HttpResponse
+    """The project's URLs, plus the permit view and a static-file view at fixed paths."""
     from django.urls import include, path
     from django.views.static import serve
 
     from permits.views import pdf
-    from tracking import urls as tracking_urls
 
-    names = {getattr(p, "name", None) for p in tracking_urls.urlpatterns}
-    if {"track", "verify"} <= names:
-        tracking = path("", include("tracking.urls"))
-    else:
-        print("(tracking:track / tracking:verify not found: stand-ins used for printed links)")
-
-        def stand_in(request, *args, **kwargs):
-            return HttpResponse()
-
-        tracking = path(
-            "",
-            include(
-                (
-                    [
-                        path("lacak/", stand_in, name="track"),
-                        path("verifikasi/<str:code>/", stand_in, name="verify"),
-                    ],
-                    "tracking",
-                )
-            ),
-        )
     module = types.ModuleType("bench_urls")
+    # The whole product (printed links and e-mails reverse its URLs), plus the two measured.
     module.urlpatterns = [
-        tracking,
+        path("", include("config.urls")),
         path("bench/izin/<int:pk>/", pdf.permit),
         path("bench/statis/<path:path>", serve, {"document_root": str(static_root)}),
     ]

@@ -84,12 +84,15 @@ Sesudah: hitungan per alamat menjadi tabel sendiri (`tracking.RequestCount`, mig
 lacak: **6 kueri, 2,80x dan 2,69x** pada dua jalan berikutnya di mesin yang sama (tabel di atas).
 Sisa waktunya adalah merender templat (linimasa kartu kendali, langkah, standar), diukur dengan
 cProfile: sekitar separuh waktu dalam proses."""
-# The document figures of issues 3 and 7 (bench/documents.py, sections above), quoted.
-DOCUMENTS = """**Angka dokumen dari issue sebelumnya** (`bench.documents`, bagian Dokumen dan
-Tanda tangan elektronik di atas, tidak diulang di sini): render izin final 464,8 ms terhadap
-dokumen WeasyPrint minimal 25,9 ms (17,97x, target 2x belum tercapai, dijelaskan di sana);
-unduhan izin tersimpan 7,58 ms terhadap berkas statis sama ukuran 5,39 ms (1,41x, target 1,5x
-tercapai); izin dirender lalu ditandatangani 514,1 ms terhadap render saja 411,0 ms (1,25x)."""
+# The document figures of issues 3 and 7 (bench/documents.py), re-run on this code, quoted.
+DOCUMENTS = """\
+**Angka dokumen** (`DEBUG=1 .venv/bin/python -m bench.documents --runs 20 --downloads 300`,
+dijalankan ulang pada kode akhir issue 8, 26-11-2026, load average 0,5; cara ukur di bagian
+Dokumen di atas): render izin final 129,7 ms terhadap dokumen WeasyPrint minimal 9,8 ms (13,2x,
+target 2x issue 3 belum tercapai, alasannya di bagian Dokumen); unduhan izin tersimpan 5,68 ms
+terhadap berkas statis sama ukuran 4,19 ms (1,36x, target 1,5x tercapai); izin dirender lalu
+ditandatangani 150,4 ms terhadap render saja 129,7 ms (1,16x); memeriksa tanda tangan izin
+tersimpan 10,3 ms."""
 NOTES = """**Catatan.**
 - Tampilan kosong dengan login sudah 8 kueri: sesi, pengguna, perangkat OTP, grup (menu), profil
   kantor, lalu sesi disimpan (BEGIN, UPDATE, COMMIT; `SESSION_SAVE_EVERY_REQUEST`). Rasio halaman
