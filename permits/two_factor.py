@@ -1,9 +1,11 @@
 """Two-factor sign-in (TOTP, django-otp): who must give a code, and the gate that asks for it.
 
 Kabid, Kepala Dinas and Bagian Umum must use an authenticator app: they initial, sign and
-number permits. Other staff may turn it on from "Keamanan akun"; once a user has a confirmed
-device, the code is asked at every login. The password step stays Django's LoginView; after it,
-`TwoFactorMiddleware` keeps the user on the code (or enrolment) page until the code is given.
+number permits. So must the administrator, who can reset anyone's password and device in
+/admin and so could otherwise become any of them. Other staff may turn it on from "Keamanan
+akun"; once a user has a confirmed device, the code is asked at every login. The password step
+stays Django's LoginView; after it, `TwoFactorMiddleware` keeps the user on the code (or
+enrolment) page until the code is given.
 """
 
 from urllib.parse import urlencode
@@ -15,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from permits.roles import Role, has_role
 
-REQUIRED_ROLES = frozenset({Role.KABID, Role.KEPALA_DINAS, Role.BAGIAN_UMUM})
+REQUIRED_ROLES = frozenset({Role.KABID, Role.KEPALA_DINAS, Role.BAGIAN_UMUM, Role.ADMIN})
 
 # What a signed-in user who still owes the code may open.
 OPEN_VIEWS = frozenset({"otp_verify", "otp_enrol", "logout"})

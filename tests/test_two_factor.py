@@ -86,8 +86,8 @@ def clerk(db):
 # --- Policy ------------------------------------------------------------------------------
 
 
-def test_the_roles_that_sign_permits_must_use_a_second_factor():
-    assert {Role.KABID, Role.KEPALA_DINAS, Role.BAGIAN_UMUM} == REQUIRED_ROLES
+def test_the_roles_that_sign_permits_and_the_administrator_must_use_a_second_factor():
+    assert {Role.KABID, Role.KEPALA_DINAS, Role.BAGIAN_UMUM, Role.ADMIN} == REQUIRED_ROLES
 
 
 # --- Enrolment at the first login of a required role ---------------------------------------
@@ -395,6 +395,7 @@ def demo_staff(db):
             ("kabid", Role.KABID),
             ("kadis", Role.KEPALA_DINAS),
             ("umum", Role.BAGIAN_UMUM),
+            ("admin", Role.ADMIN),
         ]
     }
 
@@ -404,7 +405,8 @@ def test_demo_users_get_the_documented_key_and_demo_totp_prints_their_code(
 ):
     demo_devices(demo_staff)
     demo_devices(demo_staff)  # safe to run again
-    assert TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True).count() == 3
+    demo_keys = TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True)
+    assert demo_keys.count() == len(REQUIRED_ROLES)
     documented = "NNSW 4ZDB NRUS 2ZDF NVXS 2MTG MEWW 623J"
     assert documented in (settings.BASE_DIR / "README.md").read_text()
     assert b32decode(documented.replace(" ", "")) == bytes.fromhex(DEMO_TOTP_KEY)

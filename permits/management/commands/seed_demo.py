@@ -2,8 +2,9 @@
 
 Safe to run again: users are created once, and files only when there are none.
 Refuses to run with DEBUG off, because the demo passwords are public.
-Kabid, Kepala Dinas and Bagian Umum sign in with a second factor: their demo devices share one
-public key (README, "Pengguna demo"); `manage.py demo_totp <user>` prints the current code.
+Kabid, Kepala Dinas, Bagian Umum and the administrator sign in with a second factor: their demo
+devices share one public key (README, "Pengguna demo"); `manage.py demo_totp <user>` prints the
+current code.
 """
 
 import logging
