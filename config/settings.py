@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "permits",
     "tracking",
     "complaints",
@@ -120,7 +121,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Two-factor sign-in (django-otp TOTP; roles that must use it: permits/two_factor.py).
+# Two-factor sign-in (django-otp TOTP, backup codes from otp_static; roles that must use it:
+# permits/two_factor.py).
 # The name authenticator apps show next to the user name.
 OTP_TOTP_ISSUER = "Kendali DPMPTSP OKI"
 

@@ -17,12 +17,13 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from permits.management.commands.seed_demo import DEMO_TOTP_KEY, demo_devices
 from permits.models import Application
 from permits.roles import Role
-from permits.two_factor import REQUIRED_ROLES
+from permits.two_factor import REQUIRED_ROLES, new_backup_codes
 from permits.workflow import Status
 from tests.conftest import PASSWORD, make_user
 from tracking.models import ControlCardEntry
@@ -65,6 +66,10 @@ def sign_in(client, user, next_url: str | None = None):
 
 def page(response) -> str:
     return response.content.decode()
+
+
+def continue_link(html: str) -> str:
+    return re.search(r'<a class="btn btn-primary" href="([^"]*)">Sudah saya simpan', html)[1]
 
 
 def field_error(html: str) -> str:
@@ -128,11 +133,13 @@ def test_a_wrong_code_keeps_the_device_off_and_the_right_one_opens_the_desk(clie
     right = client.post(ENROL, {"token": code_for(key), "next": HOME})
 
     assert right.status_code == 302
-    assert right.url == HOME
     assert TOTPDevice.objects.get(user=kabid).confirmed
-    desk = client.get(HOME, follow=True)
-    assert desk.status_code == 200
-    assert "Verifikasi dua langkah aktif" in page(desk)
+    # First the backup codes, once; their "continue" button leads to the page asked for.
+    codes_page = page(client.get(right.url))
+    assert "Verifikasi dua langkah aktif" in codes_page
+    assert "Simpan kode cadangan ini" in codes_page
+    assert continue_link(codes_page) == HOME
+    assert client.get(HOME).status_code == 200
 
 
 def test_each_login_shows_a_new_key_until_one_is_confirmed(client, kabid):
@@ -328,7 +335,8 @@ def test_an_officer_turns_it_on_from_the_account_page_and_is_asked_at_the_next_l
     response = client.post(ENROL, {"token": code_for(key)}, follow=True)
 
     assert response.redirect_chain[-1][0] == ACCOUNT
-    assert '<span class="badge badge-done">Aktif</span>' in page(response)
+    assert "Simpan kode cadangan ini" in page(response)
+    assert '<span class="badge badge-done">Aktif</span>' in page(client.get(ACCOUNT))
     client.post(reverse("logout"))
     clock.shift(30)
     sign_in(client, clerk)
@@ -382,6 +390,212 @@ def test_the_header_links_to_the_account_page(client, clerk):
     sign_in(client, clerk)
 
     assert f'href="{ACCOUNT}"' in page(client.get(HOME))
+
+
+# --- Backup codes ---------------------------------------------------------------------------
+
+
+def shown_codes(html: str) -> list[str]:
+    """The backup codes listed on the page, as shown ("abcd efgh")."""
+    listing = re.search(r'<ol class="backup-code-list".*?</ol>', html, re.S)
+    return re.findall(r"<code[^>]*>([a-z2-7]{4} [a-z2-7]{4})</code>", listing[0]) if listing else []
+
+
+def stored_codes(user) -> set[str]:
+    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
+def signed_in_with_app(client, user, device: TOTPDevice) -> None:
+    sign_in(client, user)
+    assert client.post(CODE, {"token": code_for(device.bin_key)}).status_code == 302
+
+
+def codes_left_on_account_page(client) -> str:
+    return re.search(r'id="sisa-kode-cadangan">([^<]*)<', page(client.get(ACCOUNT)))[1]
+
+
+def test_setting_up_the_app_shows_ten_backup_codes_once(client, kabid):
+    enrol_page = page(client.get(sign_in(client, kabid).url, follow=True))
+    key = b32decode(re.search(r'id="kunci-rahasia">([A-Z2-7 ]+)<', enrol_page)[1].replace(" ", ""))
+
+    response = client.post(ENROL, {"token": code_for(key), "next": HOME}, follow=True)
+
+    html = page(response)
+    codes = shown_codes(html)
+    assert len(set(codes)) == 10
+    assert {code.replace(" ", "") for code in codes} == stored_codes(kabid)
+    assert "hanya ditampilkan sekali" in html
+    assert "terpisah dari ponsel" in html
+    assert re.search(r"<button [^>]*data-print[^>]*>Cetak</button>", html)
+    assert "js/print-button" in html
+    assert "no-store" in response["Cache-Control"]
+    # Once left (or reloaded), the account page shows only how many there are.
+    again = page(client.get(ACCOUNT))
+    assert shown_codes(again) == []
+    assert not any(code.replace(" ", "") in again for code in codes)
+    assert codes_left_on_account_page(client) == "10 dari 10"
+
+
+def test_the_code_page_says_a_backup_code_works_too(client, kabid):
+    device_for(kabid)
+    sign_in(client, kabid)
+
+    html = page(client.get(CODE))
+
+    assert "Kode 6 angka atau kode cadangan" in html
+    assert "salah satu kode cadangan" in html
+    assert 'inputmode="numeric"' not in html  # backup codes have letters
+
+
+def test_a_backup_code_signs_in_once_and_is_refused_the_second_time(client, kabid):
+    device_for(kabid)
+    code = new_backup_codes(kabid)[0]
+    typed = f"{code[:4].upper()}-{code[4:].upper()}"  # as read off the paper, any case or dash
+    sign_in(client, kabid, next_url=reverse("application_list"))
+
+    response = client.post(CODE, {"token": typed, "next": reverse("application_list")})
+
+    assert response.url == reverse("application_list")
+    assert "Sisa kode cadangan: 9." in page(client.get(response.url))
+    assert code not in stored_codes(kabid)
+    client.post(reverse("logout"))
+    sign_in(client, kabid)
+    again = client.post(CODE, {"token": typed})
+    assert again.status_code == 200
+    assert WRONG in field_error(page(again))
+    assert client.get(HOME).url.startswith(CODE)
+
+
+def test_the_account_page_shows_how_many_backup_codes_are_left(client, clerk, clock):
+    device = device_for(clerk)
+    codes = new_backup_codes(clerk)
+    sign_in(client, clerk)
+    client.post(CODE, {"token": codes[0]})
+    assert codes_left_on_account_page(client) == "9 dari 10"
+    client.post(reverse("logout"))
+
+    clock.shift(30)
+    signed_in_with_app(client, clerk, device)
+
+    assert codes_left_on_account_page(client) == "9 dari 10"
+    assert "tinggal sedikit" not in page(client.get(ACCOUNT))
+
+
+def test_when_few_backup_codes_are_left_the_user_is_told_to_make_new_ones(client, kabid):
+    device_for(kabid)
+    codes = new_backup_codes(kabid)
+    StaticToken.objects.filter(token__in=codes[3:]).delete()
+    sign_in(client, kabid)
+
+    response = client.post(CODE, {"token": codes[0]}, follow=True)
+
+    assert "Sisa kode cadangan: 2. Sebaiknya buat kode cadangan baru" in page(response)
+    assert "tinggal sedikit" in page(client.get(ACCOUNT))
+
+
+def test_a_wrong_backup_code_gets_the_wrong_code_message_and_the_throttle(client, kabid, clock):
+    device_for(kabid)
+    code = new_backup_codes(kabid)[0]
+    sign_in(client, kabid)
+
+    wrong = client.post(CODE, {"token": "abcd efgh"})
+    assert wrong.status_code == 200
+    assert WRONG in field_error(page(wrong))
+    # django-otp's pause after a failure holds for backup codes too, even the right one.
+    throttled = client.post(CODE, {"token": code})
+    assert "Terlalu banyak kode yang salah. Tunggu 1 detik" in page(throttled)
+    assert client.get(HOME).url.startswith(CODE)
+    assert code in stored_codes(kabid)
+
+    clock.shift(2)
+    assert client.post(CODE, {"token": code}).status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+def test_a_backup_code_of_another_user_is_refused(client, kabid, clerk):
+    device_for(kabid)
+    device_for(clerk)
+    new_backup_codes(kabid)
+    other = new_backup_codes(clerk)[0]
+    sign_in(client, kabid)
+
+    assert WRONG in field_error(page(client.post(CODE, {"token": other})))
+    assert other in stored_codes(clerk)
+
+
+def test_new_backup_codes_need_the_password_and_void_the_old_ones(client, kabid, clock):
+    device = device_for(kabid)
+    old = new_backup_codes(kabid)
+    signed_in_with_app(client, kabid, device)
+
+    wrong = client.post(ACCOUNT, {"action": "new_codes", "codes-password": "bukan-sandinya"})
+    assert wrong.status_code == 200
+    assert "Kata sandi salah." in page(wrong)
+    assert stored_codes(kabid) == set(old)
+
+    right = client.post(ACCOUNT, {"action": "new_codes", "codes-password": PASSWORD})
+    assert right.url == ACCOUNT
+    html = page(client.get(ACCOUNT))
+    assert "Kode cadangan baru dibuat" in html
+    new = [code.replace(" ", "") for code in shown_codes(html)]
+    assert len(new) == 10
+    assert set(new) == stored_codes(kabid)
+    assert not set(new) & set(old)
+    assert shown_codes(page(client.get(ACCOUNT))) == []
+
+    client.post(reverse("logout"))
+    sign_in(client, kabid)
+    assert WRONG in field_error(page(client.post(CODE, {"token": old[0]})))
+    clock.shift(2)
+    assert client.post(CODE, {"token": new[0]}).status_code == 302
+
+
+def test_making_new_codes_keeps_a_session_signed_in_with_a_backup_code(client, kabid):
+    device_for(kabid)
+    code = new_backup_codes(kabid)[0]
+    sign_in(client, kabid)
+    client.post(CODE, {"token": code})
+
+    client.post(ACCOUNT, {"action": "new_codes", "codes-password": PASSWORD})
+
+    assert len(shown_codes(page(client.get(ACCOUNT)))) == 10
+    assert client.get(HOME).status_code == 200
+
+
+def test_turning_it_off_deletes_the_backup_codes(client, clerk):
+    device = device_for(clerk)
+    code = new_backup_codes(clerk)[0]
+    signed_in_with_app(client, clerk, device)
+
+    response = client.post(ACCOUNT, {"action": "turn_off", "password": PASSWORD}, follow=True)
+
+    assert "kode cadangan dihapus" in page(response)
+    assert not StaticDevice.objects.filter(user=clerk).exists()
+    assert not StaticToken.objects.filter(device__user=clerk).exists()
+    client.post(reverse("logout"))
+    assert sign_in(client, clerk).url == HOME
+    assert client.get(HOME).status_code == 200
+    # The code page is gone for this user: an old code changes nothing.
+    assert client.post(CODE, {"token": code}).status_code == 302
+    assert "Sisa kode cadangan" not in page(client.get(HOME))
+
+
+def test_backup_codes_without_the_app_are_not_two_factor(client, kabid, clerk):
+    for user in (kabid, clerk):
+        StaticDevice.objects.create(user=user, name="Kode cadangan")
+        new_backup_codes(user)
+
+    # A required role is still asked to set up the app; an officer signs in with the password.
+    assert client.get(sign_in(client, kabid).url).url.startswith(ENROL)
+    code = sorted(stored_codes(kabid))[0]
+    assert client.post(CODE, {"token": code}).url.startswith(ENROL)
+    assert code in stored_codes(kabid)
+    assert client.get(HOME).url.startswith(ENROL)
+    client.post(reverse("logout"))
+
+    sign_in(client, clerk)
+    assert client.get(HOME).status_code == 200
+    assert "Belum aktif" in page(client.get(ACCOUNT))
 
 
 # --- Demo data -----------------------------------------------------------------------------

@@ -1,12 +1,21 @@
-"""Forms of the account pages: the 6-digit sign-in code, and the password to turn it off."""
+"""Forms of the account pages: the sign-in code, and the password to turn it off or to make new
+backup codes."""
 
 import math
 import re
 
 from django import forms
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from permits.two_factor import (
+    APP_CODE,
+    BACKUP_CODE,
+    CodeThrottled,
+    check_token,
+    normalise_code,
+    verify_code,
+)
 
 WRONG_CODE = "Kode tidak cocok atau sudah kedaluwarsa."
 
@@ -20,7 +29,7 @@ def throttle_message(locked_until) -> str:
 
 
 class TokenForm(forms.Form):
-    """Checks the code against one device, under django-otp's throttling and replay guard."""
+    """The 6-digit code from the app being set up, checked against that one device."""
 
     token = forms.CharField(
         label="Kode 6 angka",
@@ -42,24 +51,67 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = re.sub(r"\s", "", self.cleaned_data["token"])
-        if not re.fullmatch(r"\d{6}", token):
+        if not APP_CODE.fullmatch(token):
             raise forms.ValidationError("Kode terdiri dari 6 angka, tanpa huruf.")
         return token
+
+    def check(self, token: str):
+        return check_token(self.device, token)
 
     def clean(self):
         token = self.cleaned_data.get("token")
         if token is None:
             return self.cleaned_data
-        # Locked, so two tabs cannot both spend the same code or dodge the throttle.
-        with transaction.atomic():
-            device = TOTPDevice.objects.select_for_update().get(pk=self.device.pk)
-            allowed, info = device.verify_is_allowed()
-            if not allowed:
-                raise forms.ValidationError(throttle_message((info or {}).get("locked_until")))
-            if not device.verify_token(token):
-                self.add_error("token", WRONG_CODE)
-        self.device = device
+        try:
+            device = self.check(token)
+        except CodeThrottled as throttled:
+            raise forms.ValidationError(throttle_message(throttled.locked_until)) from None
+        if device is None:
+            self.add_error("token", WRONG_CODE)
+        else:
+            self.device = device
         return self.cleaned_data
+
+
+class SignInCodeForm(TokenForm):
+    """The code at login: from the app, or one of the backup codes. `device` is the one that
+    accepted it (see permits.two_factor.verify_code)."""
+
+    token = forms.CharField(
+        label="Kode 6 angka atau kode cadangan",
+        max_length=24,
+        help_text=(
+            "Ketik kode dari aplikasi autentikator di ponsel Anda. Ponsel tidak ada? Ketik salah "
+            "satu kode cadangan (8 huruf dan angka)."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                # Backup codes have letters: a full keyboard, without autocorrect.
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "otp-input",
+            }
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, device=None, **kwargs)
+        self.user = user
+
+    def clean_token(self) -> str:
+        token = normalise_code(self.cleaned_data["token"])
+        if not (APP_CODE.fullmatch(token) or BACKUP_CODE.fullmatch(token)):
+            raise forms.ValidationError(
+                "Kode terdiri dari 6 angka dari aplikasi autentikator, atau 8 huruf dan angka "
+                "dari kode cadangan."
+            )
+        return token
+
+    def check(self, token: str):
+        return verify_code(self.user, token)
 
 
 class PasswordConfirmForm(forms.Form):

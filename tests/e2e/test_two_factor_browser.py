@@ -1,4 +1,5 @@
-"""Two-factor sign-in in Chromium: a Kabid sets up the app at the first login, then gives codes."""
+"""Two-factor sign-in in Chromium: a Kabid sets up the app at the first login, keeps the backup
+codes, then gives a code from the app and later a backup code."""
 
 import re
 import time
@@ -22,7 +23,7 @@ def sign_in(page, user) -> None:
     page.locator("section.login button[type=submit]").click()
 
 
-def test_kabid_sets_up_the_app_then_gives_a_code_at_the_next_login(
+def test_kabid_sets_up_the_app_keeps_backup_codes_then_gives_codes_at_later_logins(
     staff, new_context, live_server, console, shot, authenticator
 ):
     kabid = staff[Role.KABID]
@@ -45,12 +46,25 @@ def test_kabid_sets_up_the_app_then_gives_a_code_at_the_next_login(
     totp = TOTP(key)
     page.fill('[name="token"]', f"{totp.token():06d}")
     page.get_by_role("button", name="Aktifkan").click()
-    page.wait_for_url(f"{live_server.url}/")
+
+    # The backup codes, once, with a print button (static/js/print-button.js, under the CSP).
+    page.wait_for_url(re.compile(r"/akun/keamanan/\?next=%2F$"))
+    expect(page.get_by_role("heading", name="Simpan kode cadangan ini")).to_be_visible()
     expect(page.get_by_text("Verifikasi dua langkah aktif")).to_be_visible()
+    codes = page.locator("#daftar-kode-cadangan code").all_inner_texts()
+    assert len(codes) == 10
     assert TOTPDevice.objects.get(user=kabid).confirmed
+    shot(page, "20-kode-cadangan")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Cetak").click()
+    assert page.evaluate("window.printed") is True
+    page.get_by_role("link", name="Sudah saya simpan, lanjutkan").click()
+    page.wait_for_url(f"{live_server.url}/")
 
     page.get_by_role("link", name=re.compile("Keamanan akun")).click()
     expect(page.locator(".otp-status")).to_contain_text("tidak dapat dimatikan")
+    expect(page.locator("#sisa-kode-cadangan")).to_have_text("10 dari 10")
+    assert page.locator("#daftar-kode-cadangan").count() == 0  # shown once only
     shot(page, "18-keamanan-akun")
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url(re.compile(r"/masuk/"))
@@ -62,4 +76,14 @@ def test_kabid_sets_up_the_app_then_gives_a_code_at_the_next_login(
     page.locator("section.login button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
     expect(page.locator(".mainnav")).to_be_visible()
+
+    # Phone left at home: a backup code, typed as printed, once.
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(re.compile(r"/masuk/"))
+    sign_in(page, kabid)
+    page.wait_for_url(re.compile(r"/masuk/kode/"))
+    page.fill('[name="token"]', codes[0].upper())
+    page.locator("section.login button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_text("Sisa kode cadangan: 9.")).to_be_visible()
     assert not console.errors, console.errors
