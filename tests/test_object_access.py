@@ -226,6 +226,15 @@ def test_the_list_shows_the_complaint_officer_no_file(client, staff, file_at):
     assert access_policy.NO_FILES in page.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.COMPLAINT_OFFICER, False), (Role.BAGIAN_UMUM, True)]
+)
+def test_the_menu_offers_the_file_list_only_to_roles_that_work_on_files(client, staff, role, shown):
+    client.force_login(staff[role])
+    html = client.get(reverse("home"), follow=True).content.decode()
+    assert (f'href="{reverse("application_list")}"' in html) is shown
+
+
 @pytest.mark.parametrize("role", [r for r in Role if r in access_policy.REACH])
 def test_every_file_a_role_waits_for_is_a_file_it_may_open(role):
     """The queue (home) is not filtered again: it must never list a file out of reach."""

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
+from permits import access_policy
 from permits.roles import APPLICANT_ROLE, Role, has_role, roles_of
 from permits.validators import format_npwp
 from permits.workflow import FINAL_STATUSES, TRANSITIONS, WITH_APPLICANT, Status
@@ -107,6 +108,12 @@ def role_label(value) -> str:
 def has_role_filter(user, code: str) -> bool:
     """`{% if user|has_role:"fo" %}`: the same predicate the views enforce."""
     return code in Role.values and has_role(user, Role(code))
+
+
+@register.filter
+def works_on_files(user) -> bool:
+    """Whether "Semua berkas" leads anywhere: the reach the list and file pages enforce."""
+    return bool(access_policy.file_statuses(user))
 
 
 @register.filter
