@@ -18,12 +18,13 @@ prints a markdown table (median latency, queries, ratio to the bare view) and wi
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.machine import cpu_and_python
 
 COMMAND = (
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/kendali_bench "
@@ -64,24 +65,13 @@ def setup_django() -> None:
 
 
 def machine() -> str:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     pg = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"],
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
-    return (
-        f"{os.cpu_count()} CPU (nproc), {model}, Python {platform.python_version()}, "
-        f"PostgreSQL {pg or '?'}"
-    )
+    return f"{cpu_and_python()}, PostgreSQL {pg or '?'}"
 
 
 # --- the measurement ------------------------------------------------------------------------

@@ -17,7 +17,6 @@ Uses a throw-away SQLite database and media root under a temporary KENDALI_VAR_D
 import argparse
 import io
 import os
-import platform
 import random
 import re
 import shutil
@@ -27,6 +26,8 @@ import tempfile
 import time
 import types
 from pathlib import Path
+
+from bench.machine import cpu_and_python
 
 PASSWORD = "kata-sandi-bench-123"
 MINIMAL_HTML = "<!DOCTYPE html><html lang='id'><body><p>Dokumen minimal.</p></body></html>"
@@ -55,15 +56,7 @@ def setup_django(var_dir: str) -> None:
 
 
 def machine() -> str:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}"
+    return cpu_and_python()
 
 
 def make_staff():

@@ -29,7 +29,6 @@ import http.client
 import itertools
 import json
 import os
-import platform
 import re
 import socket
 import statistics
@@ -44,6 +43,7 @@ from urllib.parse import urlencode
 
 from bench import env
 from bench.fill import PASSWORD
+from bench.machine import cpu_and_python
 from bench.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -344,14 +344,6 @@ def query_counts(database: str) -> dict[str, int]:
 
 
 def machine() -> str:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -361,8 +353,8 @@ def machine() -> str:
     import gunicorn
 
     return (
-        f"{os.cpu_count()} CPU (nproc), {model}, Python {platform.python_version()}, "
-        f"Django {django.get_version()}, gunicorn {gunicorn.__version__}, PostgreSQL {pg}"
+        f"{cpu_and_python()}, Django {django.get_version()}, "
+        f"gunicorn {gunicorn.__version__}, PostgreSQL {pg}"
     )
 
 
