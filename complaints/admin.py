@@ -8,6 +8,7 @@ answers are read-only.
 from django.contrib import admin
 
 from complaints.models import ComplaintTier, SampleSizeRow, ServicePledge, SurveyResponse
+from permits.admin import ReadOnlyAdmin
 
 
 @admin.register(ComplaintTier)
@@ -31,17 +32,8 @@ class SampleSizeRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(ReadOnlyAdmin):
     list_display = ["submitted_at", "gender", "age_band", "education", "occupation"]
     list_filter = ["gender", "age_band", "education", "occupation"]
     date_hierarchy = "submitted_at"
     exclude = ["respondent_key"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -68,6 +68,9 @@ class ServiceStandardAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the services (files, permits, the control card, logs): the
+    admin reads them and never adds, changes or deletes one."""
+
     def has_add_permission(self, request):
         return False
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from permits.admin import ReadOnlyAdmin
 from permits.workflow import STEPS
 from tracking.calendar import WEEKDAY_NAMES, national_holidays
 from tracking.models import (
@@ -14,21 +15,12 @@ STEP_TITLES = {step.number: f"{step.number}. {step.title}" for step in STEPS}
 
 
 @admin.register(ControlCardEntry)
-class ControlCardEntryAdmin(admin.ModelAdmin):
+class ControlCardEntryAdmin(ReadOnlyAdmin):
     """The control card can be read in the admin, never written."""
 
     list_display = ["application", "transition", "to_status", "actor_name", "created_at"]
     list_filter = ["transition"]
     search_fields = ["application__registration_number", "actor_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OfficeCalendarDay)
@@ -78,7 +70,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentDownload)
-class DocumentDownloadAdmin(admin.ModelAdmin):
+class DocumentDownloadAdmin(ReadOnlyAdmin):
     """The download log can be read in the admin, never written."""
 
     list_display = ["downloaded_at", "document", "application", "complaint", "who", "address"]
@@ -92,12 +84,3 @@ class DocumentDownloadAdmin(admin.ModelAdmin):
         if obj.user_id:
             return obj.user.get_full_name() or obj.user.get_username()
         return f"Pemohon (sidik kode lacak {obj.tracking_code_hint})"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
