@@ -63,14 +63,23 @@ def desk(new_context, live_server, console, authenticator):
         page.fill('[name="password"]', PASSWORD)
         page.locator("section.login button[type=submit]").click()
         if otp_mandatory(user):
-            # Kabid, Kepala Dinas and Bagian Umum: the code from their authenticator app.
+            # Kabid, Kepala Dinas, Bagian Umum: the code from their authenticator app.
             page.wait_for_url(re.compile(r"/masuk/kode/"))
             page.fill('[name="token"]', authenticator.code(user))
             page.locator("section.login button[type=submit]").click()
         page.wait_for_url(f"{live_server.url}/")
+        assert_header_on_one_row(page)
         return page
 
     return open_desk
+
+
+def assert_header_on_one_row(page) -> None:
+    """At the 1280 px of an office screen, the menu and the user box share one row: the user
+    box starts above the bottom of the menu rather than wrapping below it."""
+    menu = page.locator(".mainnav").bounding_box()
+    user = page.locator(".userbox").bounding_box()
+    assert user["y"] < menu["y"] + menu["height"], (menu, user)
 
 
 def take_step(page, application: Application, label: str, snap=None, **fields) -> Application:
