@@ -109,10 +109,9 @@ def run(args) -> int:
     from django.utils import timezone
 
     from bench.fill import fill
-    from permits.models import Application
+    from office.calendar import load_calendar
+    from permits.models import Application, ServiceStandard
     from permits.selectors import queue_for
-    from permits.services import current_standard
-    from tracking.calendar import load_calendar
     from tracking.clocks import rebuild
     from tracking.models import ControlCardEntry, FileClock
 
@@ -121,7 +120,8 @@ def run(args) -> int:
     if args.reuse and present >= args.files and args.rebuild:
         start = time.perf_counter()
         with transaction.atomic():
-            rebuild(calendar=load_calendar(), service_days=current_standard().service_days)
+            service_days = ServiceStandard.objects.current().service_days
+            rebuild(calendar=load_calendar(), service_days=service_days)
         rebuild_s = time.perf_counter() - start
     elif not (args.reuse and present >= args.files):
         # The same filler as the load test (bench/fill.py): files, card, clocks and figures.

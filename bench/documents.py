@@ -62,7 +62,7 @@ def machine() -> str:
 def make_staff():
     from django.contrib.auth.models import Group, User
 
-    from permits.roles import Role
+    from office.roles import Role
 
     staff = {}
     for role in Role:
@@ -135,7 +135,8 @@ def run(args, var_dir: Path) -> int:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from permits.documents import rendering
+    from office import pdf as rendering
+    from office.roles import Role
     from permits.documents.permit import (
         PERMIT_TEMPLATE,
         final_permit_context,
@@ -144,11 +145,10 @@ def run(args, var_dir: Path) -> int:
         render_final_permit_for_signing,
         sign_final_permit,
     )
-    from permits.roles import Role
     from permits.sample import walk_to
     from permits.signing import get_signer
     from permits.signing.validation import check_pdf_signature
-    from permits.workflow import Status
+    from workflow.table import Status
 
     # As under Django's test runner: requests are timed with DEBUG off (no query log).
     settings.DEBUG = False

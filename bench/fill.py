@@ -88,7 +88,7 @@ def first_day(now: datetime, years: int, days: int | None = None) -> datetime:
 def make_staff() -> dict:
     from django.contrib.auth.models import Group, User
 
-    from permits.roles import Role
+    from office.roles import Role
 
     staff: dict = {}
     for username, role in STAFF:
@@ -148,7 +148,7 @@ def simulate(
     """Every file's history up to `now`, registration numbers and permit numbers assigned."""
     from django.utils import timezone
 
-    from permits.workflow import TRANSITIONS
+    from workflow.table import TRANSITIONS
 
     begin = first_day(now, years, days)
     span = (now - begin).total_seconds()
@@ -210,12 +210,11 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
     from django.db import transaction
     from django.utils import timezone
 
-    from permits.models import Applicant, Application, CommitmentType, Requirement
-    from permits.roles import APPLICANT_ROLE, Role
-    from permits.services import current_standard
-    from permits.workflow import TRANSITIONS, Status
+    from office.roles import APPLICANT_ROLE, Role
+    from permits.models import Applicant, Application, CommitmentType, Requirement, ServiceStandard
+    from workflow.table import TRANSITIONS, Status
 
-    standard = current_standard()
+    standard = ServiceStandard.objects.current()
     requirements = list(
         Requirement.objects.filter(standard=standard, active=True, applies_to__in=["all", "wni"])
         .order_by("order")
@@ -389,9 +388,9 @@ def write_counters(plans: list[Plan]) -> None:
     """The django-sequences counters at the last number used, as the services left them."""
     from sequences.models import Sequence
 
-    from permits.services import current_standard
+    from permits.models import ServiceStandard
 
-    code = current_standard().code
+    code = ServiceStandard.objects.current().code
     last: dict[str, int] = {}
     for plan in plans:
         last[f"registration/{code}/{plan.year}"] = plan.seq
@@ -436,8 +435,8 @@ def write_complaints(total_files: int, staff: dict, rng: random.Random, now: dat
     from complaints.models import Complaint, ComplaintEvent, ComplaintTier
     from complaints.models.complaint import new_ticket
     from complaints.workflow import ComplaintStatus
+    from office.roles import Role
     from permits.models import Application
-    from permits.roles import Role
 
     officer = staff[Role.COMPLAINT_OFFICER][0]
     tiers = list(ComplaintTier.objects.filter(active=True))
@@ -533,12 +532,13 @@ def empty_database() -> None:
 def rebuild_figures() -> None:
     from django.db import transaction
 
-    from permits.services import current_standard
-    from tracking.calendar import load_calendar
+    from office.calendar import load_calendar
+    from permits.models import ServiceStandard
     from tracking.clocks import rebuild
 
+    service_days = ServiceStandard.objects.current().service_days
     with transaction.atomic():
-        rebuild(calendar=load_calendar(), service_days=current_standard().service_days)
+        rebuild(calendar=load_calendar(), service_days=service_days)
 
 
 def fill(total: int, *, years: int = 5, days: int | None = None, seed: int = 2026) -> dict:

@@ -390,7 +390,7 @@ def run(args) -> int:
 
     from bench import numbering
     from bench.pages import pages, targets
-    from tracking.models import RequestCount
+    from office.models import RequestCount
 
     env.collect_static()
     counts = query_counts(args.database)

@@ -32,10 +32,10 @@ def run(clients: int = 32, per_client: int = 25) -> NumberingResult:
     from django.db import connection, transaction
     from sequences.models import Sequence
 
+    from permits.models import ServiceStandard
     from permits.numbering import next_permit_number
-    from permits.services import current_standard
 
-    standard = current_standard()
+    standard = ServiceStandard.objects.current()
     name = f"permit/{standard.code}/{YEAR}"
     Sequence.objects.filter(name=name).delete()
     barrier = threading.Barrier(clients + 1)

@@ -32,7 +32,7 @@ def targets() -> Targets:
     from django.utils import timezone
 
     from permits.models import Application
-    from permits.workflow import Status
+    from workflow.table import Status
 
     files = Application.objects.annotate(steps=Count("control_card")).order_by("-steps", "-pk")
     application = files.filter(status=Status.HANDED_OVER).first() or files.first()

@@ -23,7 +23,7 @@ def count(show: str = "") -> dict[str, int]:
     from django.test.utils import CaptureQueriesContext
 
     from bench.pages import pages, targets
-    from tracking.models import RequestCount
+    from office.models import RequestCount
 
     cache.clear()
     RequestCount.objects.all().delete()  # the look-up throttle starts afresh

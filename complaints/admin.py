@@ -8,7 +8,7 @@ answers are read-only.
 from django.contrib import admin
 
 from complaints.models import ComplaintTier, SampleSizeRow, ServicePledge, SurveyResponse
-from permits.admin import ReadOnlyAdmin
+from office.admin import ReadOnlyAdmin
 
 
 @admin.register(ComplaintTier)

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from tracking.calendar import SkippedDay, skipped_days
+from office.calendar import SkippedDay, skipped_days
 from tracking.deadlines import add_working_days
 
 VERIFICATION_DAYS = 3

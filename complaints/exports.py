@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 from complaints.models import AgeBand, Education, Gender, Occupation
 from complaints.selectors import IkmReport, survey_responses
 from complaints.skm import ELEMENTS
+from office.pdf import render_pdf
 from permits.documents import context as document_context
-from permits.documents.rendering import render_pdf
 
 HEADER_FILL = PatternFill("solid", fgColor="E3F1EA")
 BOLD = Font(bold=True)

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from complaints.models import Complaint
-from permits.models import OfficeProfile
-from tracking.links import public_base_url
+from office.links import public_base_url
+from office.models import OfficeProfile
 
 logger = logging.getLogger("kendali.mail")
 

@@ -44,8 +44,8 @@ from complaints.workflow import (
     SUBMITTED_LABEL,
     ComplaintStatus,
 )
-from permits.workflow import Status
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 # --- the complaint desk ------------------------------------------------------------
 

@@ -32,9 +32,9 @@ from complaints.models import (
 from complaints.models.complaint import new_ticket, normalize_ticket
 from complaints.skm import ELEMENT_CODES
 from complaints.workflow import ACTIONS, DUPLICATE_REPLY, Action
+from office.roles import SUPERVISORS, Role, has_role
 from permits.models import Application
-from permits.roles import SUPERVISORS, Role, has_role
-from permits.workflow import Status
+from workflow.table import Status
 
 logger = logging.getLogger(__name__)
 

@@ -36,9 +36,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "office",
     "permits",
     "tracking",
     "complaints",
+    "supervision",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "permits.context_processors.office",
+                "office.context_processors.office",
             ],
         },
     },

@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("permits.urls")),
-    path("", include("tracking.urls")),
-    path("", include("tracking.dashboard_urls")),
+    path("", include("public.urls")),
+    path("", include("supervision.urls")),
     path("", include("complaints.urls")),
 ]

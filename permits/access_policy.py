@@ -20,25 +20,11 @@ Complaint attachments follow the complaint desk's rules (complaints.services.may
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import QuerySet
 
-from permits.roles import SUPERVISORS, Role, roles_of
-from permits.workflow import Status
-
-
-class Document(models.TextChoices):
-    """Every document the office serves; also the kinds in the download log."""
-
-    RECEIPT = "receipt", "Tanda terima"
-    DRAFT = "draft", "Draf izin"
-    REJECTION = "rejection", "Surat penolakan"
-    PERMIT = "permit", "Izin (final)"
-    CONTROL_CARD = "control_card", "Kartu kendali"
-    REQUIREMENT_SCAN = "requirement_scan", "Pindaian persyaratan"
-    COMMITMENT_EVIDENCE = "commitment_evidence", "Bukti komitmen"
-    COMPLAINT_ATTACHMENT = "complaint_attachment", "Lampiran pengaduan"
-
+from office.roles import SUPERVISORS, Role, roles_of
+from tracking.models import Document
+from workflow.table import Status
 
 # The applicant's own uploads: personal data (identity cards, tax numbers, deeds).
 UPLOADS = frozenset({Document.REQUIREMENT_SCAN, Document.COMMITMENT_EVIDENCE})

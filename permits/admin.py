@@ -1,4 +1,4 @@
-"""Admin: the office profile and the service standard are edited here.
+"""Admin: the service standard is edited here (the office profile: office/admin.py).
 
 Applications are shown read-only: their state changes only through the workflow
 service, never by editing a row. Issued permits are read-only too; an administrator can
@@ -12,35 +12,16 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from office.admin import ReadOnlyAdmin
+from office.roles import Role, has_role
 from permits.models import (
     Application,
     CommitmentType,
-    OfficeProfile,
     Permit,
     Requirement,
     ServiceStandard,
     StandardItem,
 )
-from permits.roles import Role, has_role
-
-
-@admin.register(OfficeProfile)
-class OfficeProfileAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "government", "head_name"]
-    fieldsets = [
-        ("Kantor", {"fields": ["name", "short_name", "government", "city", "logo"]}),
-        ("Kontak", {"fields": ["address", "phone", "email", "website"]}),
-        (
-            "Pejabat",
-            {"fields": ["head_position", "head_name", "head_nip", "kabid_name", "kabid_nip"]},
-        ),
-    ]
-
-    def has_add_permission(self, request):
-        return not OfficeProfile.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RequirementInline(admin.TabularInline):
@@ -62,20 +43,6 @@ class StandardItemInline(admin.TabularInline):
 class ServiceStandardAdmin(admin.ModelAdmin):
     list_display = ["name", "service_days", "fee_label", "permit_number_format"]
     inlines = [RequirementInline, CommitmentTypeInline, StandardItemInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written only by the services (files, permits, the control card, logs): the
-    admin reads them and never adds, changes or deletes one."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -12,22 +12,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from permits.models import Application, OfficeProfile
+from office.links import tracking_url
+from office.models import OfficeProfile
+from permits.models import Application, ServiceStandard
 from tracking.deadlines import due_date
-from tracking.links import tracking_url
 from tracking.models import ControlCardEntry
+from workflow.table import TRANSITIONS, Notice
 
 logger = logging.getLogger("kendali.mail")
 
-# The step whose control-card entry carries what the mail must say.
-TRANSITION_OF_KIND = {
-    "receipt": "issue_receipt",
-    "incomplete": "mark_incomplete",
-    "returned": "return_for_correction",
-    "rejected": "reject",
-    "ready": "number",
-}
-KIND_OF_TRANSITION = {transition: kind for kind, transition in TRANSITION_OF_KIND.items()}
+# The step whose control-card entry carries what the mail must say (the table's `notice`).
+TRANSITION_OF_KIND = {spec.notice: spec.name for spec in TRANSITIONS.values() if spec.notice}
 
 
 def send_receipt(application: Application) -> None:
@@ -51,18 +46,19 @@ def send_ready(application: Application) -> None:
 
 
 SENDERS = {
-    "receipt": send_receipt,
-    "incomplete": send_incomplete,
-    "returned": send_returned,
-    "rejected": send_rejected,
-    "ready": send_ready,
+    Notice.RECEIPT: send_receipt,
+    Notice.INCOMPLETE: send_incomplete,
+    Notice.RETURNED: send_returned,
+    Notice.REJECTED: send_rejected,
+    Notice.READY: send_ready,
 }
 
 
 def notify_transition(application_id: int, transition_name: str) -> None:
     """Send the applicant the mail for this step, if it has one. Never raises."""
-    kind = KIND_OF_TRANSITION.get(transition_name)
-    if kind is None:
+    spec = TRANSITIONS.get(transition_name)
+    kind = spec.notice if spec else Notice.NONE
+    if kind == Notice.NONE:
         return
     label = f"id={application_id}"
     try:
@@ -116,10 +112,8 @@ def _context(kind: str, application: Application) -> dict:
         "step_at": entry.created_at if entry else None,
     }
     if kind == "receipt" and entry:
-        # Imported here: permits.services imports this module to schedule the mails.
-        from permits.services import current_standard
-
-        context["due_on"] = due_date(entry.created_at, current_standard().service_days)
+        service_days = ServiceStandard.objects.current().service_days
+        context["due_on"] = due_date(entry.created_at, service_days)
     if kind == "ready":
         context["permit"] = getattr(application, "permit", None)
     return context

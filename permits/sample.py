@@ -10,10 +10,16 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from office.roles import Role
 from permits import services, verification
-from permits.models import Applicant, Application, FieldInspection, RequirementCheck
-from permits.roles import Role
-from permits.workflow import Status
+from permits.models import (
+    Applicant,
+    Application,
+    FieldInspection,
+    RequirementCheck,
+    ServiceStandard,
+)
+from workflow.table import Status
 
 # A minimal valid PDF, enough for content sniffing and for a browser to open.
 SAMPLE_PDF = (
@@ -76,7 +82,7 @@ def sample_application(rng: random.Random, index: int = 0) -> Application:
 def register_sample(*, fo, rng: random.Random, index: int = 0, complete: bool = True):
     applicant = sample_applicant(rng, index)
     application = sample_application(rng, index)
-    requirements = services.current_standard().requirements.filter(active=True)
+    requirements = ServiceStandard.objects.current().requirements.filter(active=True)
     checks = [
         RequirementCheck(requirement=r, present=complete or r.order != 5)
         for r in requirements

@@ -7,10 +7,10 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from office.roles import roles_of
 from permits.models import Application, CommitmentCheck, RequirementCheck
-from permits.roles import roles_of
-from permits.workflow import WITH_APPLICANT, Status, statuses_waiting_for
 from tracking.models import ClockState, ControlCardEntry
+from workflow.table import WITH_APPLICANT, Status, statuses_waiting_for
 
 # What the file tables show (permits/_application_table.html): long pages load nothing else.
 LISTED_FIELDS = (

@@ -9,7 +9,6 @@ commands and tests all come here; nothing sets `status` by hand.
 import logging
 import secrets
 import uuid
-from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
@@ -17,22 +16,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
-from permits import notifications, numbering
-from permits.documents.permit import PermitDocumentError, issue_permit_document
+from office.roles import APPLICANT_ROLE, Role, has_role
+from permits import notifications, numbering, step_work
 from permits.models import (
     Applicant,
     Application,
     CommitmentCheck,
     CommitmentType,
-    Permit,
     RequirementCheck,
     ServiceStandard,
 )
-from permits.roles import APPLICANT_ROLE, Role, has_role
-from permits.workflow import STEP_OF_STATUS, TRANSITIONS, Status, Transition
+from permits.step_work import StepInput, StepWorkError
 from tracking.cards import record_entry
-
-STANDARD_CODE = "iupi"
+from workflow.table import REGISTER, STEP_OF_STATUS, TRANSITIONS, Status, Transition
 
 logger = logging.getLogger(__name__)
 
@@ -54,18 +50,9 @@ class TransitionError(Exception):
         self.field = field
 
 
-@dataclass(frozen=True)
-class StepInput:
-    """What an officer gives with a step (which fields are needed depends on the step)."""
-
-    note: str = ""
-    password: str = ""
-    recipient_name: str = ""
-    recipient_identity: str = ""
-
-
-def current_standard() -> ServiceStandard:
-    return ServiceStandard.objects.get(code=STANDARD_CODE)
+def _service_days() -> int:
+    """The standard's service time: the ledger asks only when a step starts a clock."""
+    return ServiceStandard.objects.current().service_days
 
 
 def may_perform(user, spec: Transition) -> bool:
@@ -108,9 +95,12 @@ def perform_transition(
                 f"berstatus \u201c{application.get_status_display()}\u201d."
             )
         if not can_proceed(method):
-            raise TransitionError(_unmet_condition_message(application, spec))
+            raise TransitionError(step_work.refusal(application, spec))
 
-        context = _do_step_work(application, spec, data)
+        try:
+            context = step_work.do(application, spec, data)
+        except StepWorkError as err:
+            raise TransitionError(str(err)) from err
         _commit_step(
             application, spec, actor=actor, actor_role=spec.role, comment=data.note, context=context
         )
@@ -161,6 +151,7 @@ def _commit_step(
         actor=actor,
         actor_role=actor_role,
         since=since,
+        service_days=_service_days,
         comment=comment.strip(),
         context=context,
     )
@@ -222,45 +213,6 @@ def _check_input(spec: Transition, data: StepInput, actor) -> None:
             )
 
 
-def _unmet_condition_message(application: Application, spec: Transition) -> str:
-    if spec.name == "issue_receipt":
-        missing = ", ".join(c.requirement.text for c in application.missing_requirements())
-        return f"Tanda terima belum dapat diterbitkan. Persyaratan belum lengkap: {missing}."
-    if spec.name == "process":
-        gaps = [c.commitment.text for c in application.unverified_commitments()]
-        if not hasattr(application, "field_inspection"):
-            gaps.append("Berita Acara Pemeriksaan Lapangan (BAP) belum diisi")
-        if not application.has_all_requirements():
-            gaps.append("persyaratan administrasi belum lengkap")
-        return "Berkas belum dapat diselesaikan. Belum terpenuhi: " + "; ".join(gaps) + "."
-    return "Tindakan ini belum dapat dilakukan."
-
-
-def _do_step_work(application: Application, spec: Transition, data: StepInput) -> dict:
-    """The step's own records, written in the same transaction; returns the card's context."""
-    if spec.name == "mark_incomplete":
-        return {"missing": [c.requirement.text for c in application.missing_requirements()]}
-    if spec.name == "number":
-        today = timezone.localdate()
-        seq, number = numbering.next_permit_number(standard=current_standard(), year=today.year)
-        permit = Permit.objects.create(
-            application=application, number=number, year=today.year, sequence=seq, issued_on=today
-        )
-        # Rendered and signed in the same transaction: a failure consumes no number.
-        try:
-            issue_permit_document(permit)
-        except PermitDocumentError as err:
-            raise TransitionError(str(err)) from err
-        return {"permit_number": number}
-    if spec.name == "hand_over":
-        return {
-            "recipient_name": data.recipient_name.strip(),
-            "recipient_identity": data.recipient_identity.strip(),
-            "channel": "counter",
-        }
-    return {}
-
-
 def register_application(
     *,
     actor,
@@ -276,7 +228,7 @@ def register_application(
     """
     if not has_role(actor, Role.FO):
         raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
-    standard = current_standard()
+    standard = ServiceStandard.objects.current()
     now = timezone.now()
     with transaction.atomic():
         if intake_token is not None:
@@ -311,15 +263,24 @@ def register_application(
         )
         record_entry(
             application=application,
-            transition="register",
+            transition=REGISTER.name,
             from_status="",
-            to_status=Status.SUBMITTED,
+            to_status=REGISTER.target,
             actor=actor,
-            actor_role=Role.FO,
+            actor_role=REGISTER.role,
             since=application.created_at,
+            service_days=lambda: standard.service_days,
         )
         transaction.on_commit(
-            partial(_log_transition, application, "register", "", Status.SUBMITTED, actor, Role.FO)
+            partial(
+                _log_transition,
+                application,
+                REGISTER.name,
+                "",
+                REGISTER.target,
+                actor,
+                REGISTER.role,
+            )
         )
     return application
 

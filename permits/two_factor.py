@@ -23,7 +23,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from permits.roles import Role, has_role
+from office.roles import Role, has_role
 
 REQUIRED_ROLES = frozenset({Role.KABID, Role.KEPALA_DINAS, Role.BAGIAN_UMUM, Role.ADMIN})
 

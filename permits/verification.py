@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from office.roles import Role, has_role
 from permits.models import Application, CommitmentCheck, FieldInspection, RequirementCheck
-from permits.roles import Role, has_role
 from permits.services import TransitionError
-from permits.workflow import Status
+from workflow.table import Status
 
 REQUIREMENTS_EDITABLE = frozenset({Status.SUBMITTED, Status.INCOMPLETE})
 VERIFICATION_EDITABLE = frozenset({Status.RECEIPTED})

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
-from permits.roles import Role
+from office.roles import Role
 from permits.sample import walk_to
 
 PASSWORD = "kata-sandi-uji-123"

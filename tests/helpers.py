@@ -8,9 +8,8 @@ from datetime import datetime
 from django.utils import timezone
 from sequences import get_last_value
 
-from permits import services
-from permits.models import Application, Permit
-from permits.services import STANDARD_CODE, StepInput
+from permits.models import Application, Permit, ServiceStandard
+from permits.services import StepInput
 from tests.conftest import PASSWORD
 from tracking.models import ControlCardEntry
 
@@ -35,7 +34,7 @@ class Footprint:
 
 
 def permit_sequence_name(year: int | None = None) -> str:
-    return f"permit/{STANDARD_CODE}/{year or timezone.localdate().year}"
+    return f"permit/{ServiceStandard.objects.CURRENT_CODE}/{year or timezone.localdate().year}"
 
 
 def footprint(application: Application) -> Footprint:
@@ -88,7 +87,7 @@ def valid_post(**overrides) -> dict:
         "company-iui_number": "503/101/IUI/DPMPTSP/2023",
         "company-iui_date": "2023-03-14",
     }
-    for requirement in services.current_standard().requirements.filter(active=True):
+    for requirement in ServiceStandard.objects.current().requirements.filter(active=True):
         data[f"req-{requirement.pk}-present"] = "on"
         data[f"req-{requirement.pk}-note"] = ""
     data.update(overrides)

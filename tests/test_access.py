@@ -8,9 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Pages an applicant or the public opens without an account.
 PUBLIC = {
     "login",
-    "tracking:track",
-    "tracking:download",
-    "tracking:verify",
+    "public:track",
+    "public:download",
+    "public:verify",
     "complaints:standard",
     "complaints:submit",
     "complaints:submitted",

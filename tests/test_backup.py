@@ -21,11 +21,11 @@ from django.test import override_settings
 from django.urls import reverse
 from sequences.models import Sequence
 
+from office.roles import Role
 from permits.backup import stored_files
 from permits.models import Application, Permit
-from permits.roles import Role
-from permits.workflow import Status
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,12 +6,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from office.roles import Role
 from permits.models import Application
-from permits.roles import Role
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
 from tests.conftest import PASSWORD
 from tests.helpers import valid_post
+from workflow.table import Status
 
 
 @pytest.fixture

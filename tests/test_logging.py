@@ -16,10 +16,10 @@ from django.utils.module_loading import import_string
 from complaints import services as complaint_services
 from complaints.workflow import ComplaintStatus
 from config.request_id import RequestContextFilter
-from permits.roles import Role
-from permits.workflow import Status
+from office.roles import Role
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GENERATED = re.compile(r"[0-9a-f]{32}")

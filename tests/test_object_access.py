@@ -14,12 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from office.roles import Role
 from permits import access_policy
-from permits.roles import Role
 from permits.sample import SAMPLE_PDF, walk_to
-from permits.workflow import Status, statuses_waiting_for
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tests.conftest import PASSWORD
+from workflow.table import Status, statuses_waiting_for
 
 ROLES = tuple(Role)
 OK, REFUSED = 200, 403

@@ -9,14 +9,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from office.roles import Role
 from permits.private_files import private_file_response
-from permits.roles import Role
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tests.test_settings import start
 from tests.tracking.test_download import download, handovers, numbered  # noqa: F401
 from tracking.models import DocumentDownload
+from workflow.table import Status
 
 PREFIX = "/_private/"
 

@@ -30,13 +30,13 @@ from stdnum import luhn, numdb
 
 from complaints.models import Complaint, SurveyResponse
 from complaints.skm import ELEMENTS
-from permits import services, validators
+from office.roles import Role
+from permits import validators
 from permits.forms.intake import ApplicantForm, ApplicationForm, IntakeForm
-from permits.models import Application
-from permits.roles import Role
+from permits.models import Application, ServiceStandard
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
 from tests.helpers import valid_post
+from workflow.table import Status
 
 
 def examples(count: int, **extra) -> hypothesis_settings:
@@ -280,7 +280,7 @@ def mutated(field: str, value) -> dict:
 def test_the_intake_form_answers_any_one_field_with_a_bool_and_indonesian_field_errors(
     field, value
 ):
-    requirements = list(services.current_standard().requirements.filter(active=True))
+    requirements = list(ServiceStandard.objects.current().requirements.filter(active=True))
     form = IntakeForm(query_dict(mutated(field, value)), requirements=requirements, officer=None)
 
     valid = form.is_valid()
@@ -303,7 +303,7 @@ def test_the_intake_form_answers_any_one_field_with_a_bool_and_indonesian_field_
     )
 )
 def test_the_intake_form_answers_arbitrary_data_without_an_exception(data):
-    requirements = list(services.current_standard().requirements.filter(active=True))
+    requirements = list(ServiceStandard.objects.current().requirements.filter(active=True))
     data = {key: value for key, value in data.items() if value is not None}
     form = IntakeForm(query_dict(data), requirements=requirements, officer=None)
 
@@ -396,7 +396,7 @@ def test_the_intake_page_never_fails_on_arbitrary_post_data(fo_client, extra, dr
 def test_the_intake_page_never_fails_on_an_odd_upload_and_keeps_none_when_refused(
     fo_client, scan, broken
 ):
-    requirement = services.current_standard().requirements.filter(active=True).first()
+    requirement = ServiceStandard.objects.current().requirements.filter(active=True).first()
     # `broken`: the rest of the form is invalid too, so even a good scan must not be kept.
     data = valid_post(**({"company-nib": "salah"} if broken else {}))
     data[f"req-{requirement.pk}-scan"] = scan

@@ -20,8 +20,7 @@ from complaints import services as complaint_services
 from complaints.models import Category, Complaint
 from complaints.services import NewComplaint
 from complaints.skm import ELEMENTS
-from permits.workflow import Status
-from tracking.throttle import (
+from office.throttle import (
     COMPLAINT_POSTS,
     FAILED_LOOKUPS,
     LOOKUPS,
@@ -29,6 +28,7 @@ from tracking.throttle import (
     VERIFY_UPLOADS,
     Throttle,
 )
+from workflow.table import Status
 
 ADDRESS = "203.0.113.7"
 OTHER_ADDRESS = "198.51.100.23"
@@ -261,7 +261,7 @@ def test_refused_survey_answers_are_shown_again_to_send_later(client, world):
 def test_the_daily_job_deletes_only_closed_windows(rf):
     from django.core.management import call_command
 
-    from tracking.models import RequestCount
+    from office.models import RequestCount
 
     here, there = rf.get("/", REMOTE_ADDR=ADDRESS), rf.get("/", REMOTE_ADDR=OTHER_ADDRESS)
     opened = timezone.now()

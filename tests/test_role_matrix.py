@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints.workflow import ComplaintStatus
-from permits.roles import Role
-from permits.workflow import Status
+from office.roles import Role
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tests.test_access import PUBLIC, named_patterns
+from workflow.table import Status
 
 ROLES = ("anonymous", *Role)
 # Columns, in the order of ROLES.

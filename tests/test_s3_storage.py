@@ -23,10 +23,10 @@ from django.urls import reverse
 from storages.backends.s3 import S3Storage
 
 import config.settings
+from office.roles import Role
 from permits.backup import backup
 from permits.models import CommitmentCheck, Permit
-from permits.roles import Role
-from permits.workflow import Status
+from workflow.table import Status
 
 BUCKET = "kendali-berkas"
 S3_VARIABLES = (
@@ -158,7 +158,7 @@ def test_a_permit_is_stored_in_the_bucket_and_served_from_it(s3, file_at, staff,
 
     client.logout()
     public_copy = client.post(
-        reverse("tracking:download"),
+        reverse("public:download"),
         {"no": application.registration_number, "kode": application.tracking_code},
     )
     assert public_copy.status_code == 200

@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from config import settings as production
-from permits.roles import Role
+from office.roles import Role
 from tests.conftest import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-from permits.workflow import Status
+from workflow.table import Status
 
 
 def test_a_sample_file_reaches_handover_with_a_permit_number(file_at):

@@ -20,13 +20,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from office.roles import Role
 from permits.management.commands.seed_demo import DEMO_TOTP_KEY, demo_devices
 from permits.models import Application
-from permits.roles import Role
 from permits.two_factor import REQUIRED_ROLES, new_backup_codes
-from permits.workflow import Status
 from tests.conftest import PASSWORD, make_user
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 LOGIN = reverse("login")
 CODE = reverse("otp_verify")

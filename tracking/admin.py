@@ -1,15 +1,13 @@
 from django.contrib import admin
 
-from permits.admin import ReadOnlyAdmin
-from permits.workflow import STEPS
-from tracking.calendar import WEEKDAY_NAMES, national_holidays
+from office.admin import ReadOnlyAdmin
 from tracking.models import (
     ControlCardEntry,
     DocumentDownload,
-    OfficeCalendarDay,
     ReminderLog,
     StepAllowance,
 )
+from workflow.table import STEPS
 
 STEP_TITLES = {step.number: f"{step.number}. {step.title}" for step in STEPS}
 
@@ -21,28 +19,6 @@ class ControlCardEntryAdmin(ReadOnlyAdmin):
     list_display = ["application", "transition", "to_status", "actor_name", "created_at"]
     list_filter = ["transition"]
     search_fields = ["application__registration_number", "actor_name"]
-
-
-@admin.register(OfficeCalendarDay)
-class OfficeCalendarDayAdmin(admin.ModelAdmin):
-    """The office's own days off, and national holidays it works (cuti bersama, mostly).
-
-    Saving or deleting a day moves the due dates of the files still open at once; after
-    changing a day in the past, run `manage.py rebuild_clocks` to recount the figures.
-    """
-
-    list_display = ["date", "weekday", "name", "kind", "national_holiday"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
-
-    @admin.display(description="hari")
-    def weekday(self, obj):
-        return WEEKDAY_NAMES[obj.date.weekday()]
-
-    @admin.display(description="libur nasional / cuti bersama")
-    def national_holiday(self, obj):
-        return national_holidays(obj.date.year).get(obj.date, "—")
 
 
 @admin.register(StepAllowance)

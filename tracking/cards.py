@@ -2,16 +2,19 @@
 
 Each entry also moves the file's service-time clock (FileClock) and adds the step to
 the pre-counted figures (Tally), so pages read those instead of the whole history.
+The ledger knows no service standard: the transition service hands it the service time.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
 
+from office.calendar import load_calendar
 from tracking import tallies
-from tracking.calendar import load_calendar
 from tracking.clocks import Step, apply_step, fold
 from tracking.models import ControlCardEntry, FileClock
+from workflow.table import REGISTER
 
 
 def actor_display_name(user) -> str:
@@ -29,9 +32,12 @@ def record_entry(
     actor,
     actor_role: str,
     since,
+    service_days: Callable[[], int],
     comment: str = "",
     context: dict | None = None,
 ) -> ControlCardEntry:
+    """Append the step and move the clock. `service_days` gives the standard's service time
+    (working days); it is asked only when the step starts a clock or folds an older file."""
     now = timezone.now()
     entry = ControlCardEntry.objects.create(
         application=application,
@@ -46,33 +52,25 @@ def record_entry(
         created_at=now,
         duration=max(now - since, timedelta(0)),
     )
-    _advance_clock(entry)
+    _advance_clock(entry, service_days)
     return entry
 
 
-def _service_days() -> int:
-    # Imported here: permits.services imports this module.
-    from permits.services import current_standard
-
-    return current_standard().service_days
-
-
-def _advance_clock(entry: ControlCardEntry) -> None:
+def _advance_clock(entry: ControlCardEntry, service_days: Callable[[], int]) -> None:
     calendar = load_calendar()
     clock = FileClock.objects.filter(application_id=entry.application_id).first()
     if clock is None:
         clock = FileClock(application_id=entry.application_id)
-        if entry.transition != "register":
+        if entry.transition != REGISTER.name:
             # A file from before the clocks existed: fold what came before this step.
             earlier = ControlCardEntry.objects.filter(application_id=entry.application_id)
             fold(
                 clock,
                 [_step(e) for e in earlier.exclude(pk=entry.pk).order_by("created_at", "pk")],
                 calendar=calendar,
-                service_days=_service_days(),
+                service_days=service_days(),
             )
-    days = _service_days() if entry.transition == "issue_receipt" else clock.service_days
-    counts = apply_step(clock, _step(entry), calendar=calendar, service_days=days)
+    counts = apply_step(clock, _step(entry), calendar=calendar, service_days=service_days)
     clock.save(force_insert=clock._state.adding)
     tallies.add(counts)
 

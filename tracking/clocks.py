@@ -15,20 +15,18 @@ The rules (docs/adr/0005-working-days-and-figures.md):
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from permits.workflow import WITH_APPLICANT, Status, position
-from tracking.calendar import WorkingCalendar
-from tracking.models import ClockState
-from tracking.tallies import Count, Metric, bucket_of, expand
-
-SEND_BACKS = frozenset({"send_back_by_kabid", "send_back_by_head"})
-# Steps that say nothing about how long the step took: the applicant withdrew.
-UNTIMED = frozenset({"withdraw"})
+from office.calendar import WorkingCalendar, load_calendar
+from tracking import tallies
+from tracking.grid import bucket_of
+from tracking.models import ClockState, ControlCardEntry, FileClock, Tally
+from tracking.tallies import Count, Metric, expand
+from workflow.table import CARD_TRANSITIONS, WITH_APPLICANT, Event, position
 
 
 @dataclass(frozen=True)
@@ -54,60 +52,115 @@ def timed_step(from_status: str) -> int | None:
     return position(from_status)[1]
 
 
+ServiceDays = int | Callable[[], int] | None
+
+
+class _Counts(list):
+    """The figures one step adds, on the step's day."""
+
+    def __init__(self, step: Step):
+        super().__init__()
+        self.step = step
+        self.day = local_day(step.at)
+
+    def add(self, metric: str, *, officer: bool = False, **kwargs) -> None:
+        """Count for the office and, with `officer`, for the officer who took the step."""
+        self.append(Count(metric, self.day, **kwargs))
+        if officer and self.step.actor_id:
+            self.append(Count(metric, self.day, officer_id=self.step.actor_id, **kwargs))
+
+
 def apply_step(
-    clock, step: Step, *, calendar: WorkingCalendar, service_days: int | None = None
+    clock, step: Step, *, calendar: WorkingCalendar, service_days: ServiceDays = None
 ) -> list[Count]:
     """Move `clock` (a FileClock, changed in place) past `step`; return what to count.
 
-    `service_days` is needed only for the receipt, which fixes the file's service time.
+    What the step does is its row's `event` in the workflow table. `service_days` (or a
+    function giving it) is needed only for the receipt, which fixes the file's service time.
     """
-    day = local_day(step.at)
-    counts: list[Count] = []
-
-    def count(metric: str, *, officer: bool = False, **kwargs) -> None:
-        counts.append(Count(metric, day, **kwargs))
-        if officer and step.actor_id:
-            counts.append(Count(metric, day, officer_id=step.actor_id, **kwargs))
-
+    spec = CARD_TRANSITIONS[step.transition]
+    counts = _Counts(step)
     worked_at = timed_step(step.from_status)
-    if worked_at is not None and step.transition not in UNTIMED:
+    if worked_at is not None and spec.timed:
         worked = calendar.working_time(step.at - step.duration, step.at)
-        count(Metric.STEP_TIME, officer=True, step=worked_at, bucket=bucket_of(worked))
-
-    name = step.transition
-    if name == "register":
-        count(Metric.REGISTERED)
-    elif name == "issue_receipt":
-        _start(clock, step.at, calendar, service_days)
-        count(Metric.RECEIPTED)
-    elif step.to_status in WITH_APPLICANT:
-        if clock.state == ClockState.RUNNING:
-            _pause(clock, step.at, calendar)
-        count(Metric.RETURNED, officer=True)
-    elif name == "resubmit":
-        if clock.state == ClockState.PAUSED:
-            _resume(clock, step.at, calendar)
-    elif name == "number":
-        _stop(clock, step.at, calendar, ClockState.READY)
-        clock.within_sla = (
-            clock.days_used <= clock.service_days if clock.service_days is not None else None
-        )
-        count(Metric.READY)
-        if clock.within_sla:
-            count(Metric.READY_ON_TIME)
-        count(Metric.SERVICE_TIME, bucket=bucket_of(clock.working_time))
-    elif step.to_status in (Status.REJECTED, Status.WITHDRAWN):
-        _stop(clock, step.at, calendar, ClockState.CLOSED)
-        count(Metric.REJECTED if step.to_status == Status.REJECTED else Metric.WITHDRAWN)
-    elif name == "hand_over":
-        count(Metric.HANDED_OVER)
-    elif name == "print_draft":
-        clock.drafted_by_id = step.actor_id
-    elif name in SEND_BACKS:
-        count(Metric.SENT_BACK, officer=True)
-        if clock.drafted_by_id:
-            counts.append(Count(Metric.DRAFT_SENT_BACK, day, officer_id=clock.drafted_by_id))
+        counts.add(Metric.STEP_TIME, officer=True, step=worked_at, bucket=bucket_of(worked))
+    ON_EVENT[spec.event](clock, step, calendar, service_days, counts)
     return counts
+
+
+# --- what each event of the workflow table does to the clock and the figures -----------
+
+
+def _registered(clock, step, calendar, service_days, counts) -> None:
+    counts.add(Metric.REGISTERED)
+
+
+def _receipted(clock, step, calendar, service_days, counts) -> None:
+    _start(clock, step.at, calendar, service_days() if callable(service_days) else service_days)
+    counts.add(Metric.RECEIPTED)
+
+
+def _to_applicant(clock, step, calendar, service_days, counts) -> None:
+    if clock.state == ClockState.RUNNING:
+        _pause(clock, step.at, calendar)
+    counts.add(Metric.RETURNED, officer=True)
+
+
+def _from_applicant(clock, step, calendar, service_days, counts) -> None:
+    if clock.state == ClockState.PAUSED:
+        _resume(clock, step.at, calendar)
+
+
+def _ready(clock, step, calendar, service_days, counts) -> None:
+    _stop(clock, step.at, calendar, ClockState.READY)
+    clock.within_sla = (
+        clock.days_used <= clock.service_days if clock.service_days is not None else None
+    )
+    counts.add(Metric.READY)
+    if clock.within_sla:
+        counts.add(Metric.READY_ON_TIME)
+    counts.add(Metric.SERVICE_TIME, bucket=bucket_of(clock.working_time))
+
+
+def _closed(metric: str):
+    def close(clock, step, calendar, service_days, counts) -> None:
+        _stop(clock, step.at, calendar, ClockState.CLOSED)
+        counts.add(metric)
+
+    return close
+
+
+def _handed_over(clock, step, calendar, service_days, counts) -> None:
+    counts.add(Metric.HANDED_OVER)
+
+
+def _drafted(clock, step, calendar, service_days, counts) -> None:
+    clock.drafted_by_id = step.actor_id
+
+
+def _sent_back(clock, step, calendar, service_days, counts) -> None:
+    counts.add(Metric.SENT_BACK, officer=True)
+    if clock.drafted_by_id:
+        counts.append(Count(Metric.DRAFT_SENT_BACK, counts.day, officer_id=clock.drafted_by_id))
+
+
+def _nothing(clock, step, calendar, service_days, counts) -> None:
+    pass
+
+
+ON_EVENT = {
+    Event.NONE: _nothing,
+    Event.REGISTERED: _registered,
+    Event.RECEIPTED: _receipted,
+    Event.TO_APPLICANT: _to_applicant,
+    Event.FROM_APPLICANT: _from_applicant,
+    Event.DRAFTED: _drafted,
+    Event.SENT_BACK: _sent_back,
+    Event.READY: _ready,
+    Event.REJECTED: _closed(Metric.REJECTED),
+    Event.WITHDRAWN: _closed(Metric.WITHDRAWN),
+    Event.HANDED_OVER: _handed_over,
+}
 
 
 def _start(clock, at: datetime, calendar: WorkingCalendar, service_days: int | None) -> None:
@@ -223,13 +276,12 @@ def rebuild(
     The models can be given (a data migration passes its historical models). Run it in
     a transaction: it empties both tables first.
     """
-    from permits.models import Application
-    from tracking import tallies
-    from tracking.models import ControlCardEntry, FileClock, Tally
-
     entry_model = entry_model or ControlCardEntry
-    application_model = application_model or Application
     clock_model = clock_model or FileClock
+    # The files, without importing their app: the model the clock's key points to.
+    application_model = (
+        application_model or clock_model._meta.get_field("application").related_model
+    )
     tally_model = tally_model or Tally
 
     tally_model.objects.all().delete()
@@ -265,9 +317,6 @@ def refold_open_clocks(*, calendar: WorkingCalendar | None = None) -> int:
     Their figures already counted are left as they are: `manage.py rebuild_clocks`
     recomputes everything when a day in the past was changed.
     """
-    from tracking.calendar import load_calendar
-    from tracking.models import ControlCardEntry, FileClock
-
     calendar = calendar or load_calendar()
     open_clocks = {
         c.application_id: c

@@ -2,7 +2,7 @@
 
 The receipt, the applicant's tracking page, the e-mails, the queues and the file page
 all read the due date that tracking.clocks keeps on the file's clock, computed with the
-working-day calendar (tracking.calendar); `due_date` answers the same question for a
+working-day calendar (office.calendar); `due_date` answers the same question for a
 receipt before the clock row exists.
 """
 
@@ -12,8 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import models
 from django.utils import timezone
 
-from permits.workflow import WITH_APPLICANT
-from tracking.calendar import (
+from office.calendar import (
     SkippedDay,
     WorkingCalendar,
     add_working_days,
@@ -23,6 +22,7 @@ from tracking.calendar import (
 )
 from tracking.clocks import days_used_at, local_day, working_time_at
 from tracking.models import ClockState
+from workflow.table import WITH_APPLICANT
 
 __all__ = [
     "Deadline",

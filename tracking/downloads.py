@@ -16,8 +16,7 @@ import ipaddress
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from permits.access_policy import Document
-from tracking.models import DocumentDownload
+from tracking.models import Document, DocumentDownload
 
 _FINGERPRINT_SALT = "kendali.tracking.DocumentDownload.tracking_code"
 

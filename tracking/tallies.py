@@ -25,17 +25,6 @@ from tracking.models import Tally
 
 OFFICE = 0
 
-# (up to this many minutes, grid in minutes): about 5% or better, in round numbers, so a
-# year of a step is at most ~140 rows per month whatever the number of files.
-GRID = (
-    (60, 5),
-    (6 * 60, 15),
-    (24 * 60, 30),
-    (3 * 24 * 60, 2 * 60),
-    (14 * 24 * 60, 6 * 60),
-    (None, 24 * 60),
-)
-
 
 class Metric:
     """What is counted. Counts of events unless marked as a duration."""
@@ -78,19 +67,6 @@ class Count:
     officer_id: int = OFFICE
     step: int = 0
     bucket: int = 0
-
-
-def bucket_of(duration: timedelta) -> int:
-    """Working minutes rounded up to the grid."""
-    minutes = max(math.ceil(duration.total_seconds() / 60), 0)
-    for limit, grid in GRID:
-        if limit is None or minutes <= limit:
-            return math.ceil(minutes / grid) * grid
-    raise AssertionError("unreachable")
-
-
-def on_grid(duration: timedelta) -> bool:
-    return bucket_of(duration) * 60 == duration.total_seconds()
 
 
 def month_of(day: date) -> date:

@@ -7,8 +7,8 @@ from complaints import services
 from complaints.models import Category, Channel, ComplaintTier
 from complaints.services import ActionInput, NewComplaint
 from complaints.workflow import Action, ComplaintStatus
+from office.roles import Role, roles_of
 from permits.forms.fields import UPLOAD_ACCEPT, clean_upload, date_field, not_in_future
-from permits.roles import Role, roles_of
 
 ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
 DESCRIPTION_MAX = 4000

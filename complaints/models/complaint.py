@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from complaints.workflow import OPEN_STATUSES, ComplaintStatus, fsm_args
-from tracking.models import AppendOnlyModel
+from office.history import AppendOnlyModel
 
 # No 0/O or 1/I: the complainant types the ticket from a screen or a note. 32^10 = 2^50.
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.workflow import ACTIONS, PUBLIC_STATUS_LABELS, ComplaintStatus
+from office.links import public_base_url
 from permits.templatetags.kendali import number_id
-from tracking.links import public_base_url
 
 register = template.Library()
 

@@ -20,9 +20,9 @@ from complaints import deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
 from complaints.models import Complaint
 from complaints.workflow import ACTIONS, actions_from
-from permits.access_policy import Document
 from permits.private_files import private_file_response, sniffed_type
 from tracking.downloads import record_download
+from tracking.models import Document
 
 PAGE_SIZE = 25
 

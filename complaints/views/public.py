@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods
 from complaints import selectors, services
 from complaints.forms import PublicComplaintForm, TicketForm
 from complaints.models import Complaint
-from permits.models import StandardItem
-from permits.services import current_standard
-from tracking import throttle
-from tracking.throttle import COMPLAINT_POSTS
+from office import throttle
+from office.throttle import COMPLAINT_POSTS
+from permits.models import ServiceStandard, StandardItem
 
 SESSION_TICKET = "complaints:last_ticket"
 NO_MATCH = "Pengaduan dengan nomor tiket itu tidak ditemukan. Periksa kembali nomor tiket Anda."
@@ -30,7 +29,8 @@ def _public(response):
 def _channels() -> list[str]:
     return list(
         StandardItem.objects.filter(
-            standard=current_standard(), component=StandardItem.Component.COMPLAINT_CHANNEL
+            standard=ServiceStandard.objects.current(),
+            component=StandardItem.Component.COMPLAINT_CHANNEL,
         )
         .order_by("order")
         .values_list("text", flat=True)

@@ -5,8 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from complaints.models import ComplaintTier, ServicePledge
-from permits.models import StandardItem
-from permits.services import current_standard
+from permits.models import ServiceStandard, StandardItem
 
 # The components the applicant meets (service delivery) and those inside the office,
 # in the order of the standard's two tables.
@@ -26,7 +25,7 @@ INTERNAL = [
 @login_not_required
 @require_http_methods(["GET"])
 def standard(request):
-    service = current_standard()
+    service = ServiceStandard.objects.current()
     items: dict[str, list[str]] = {}
     for component, text in service.items.order_by("component", "order").values_list(
         "component", "text"

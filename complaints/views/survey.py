@@ -1,6 +1,6 @@
 """The public satisfaction survey, opened with a file's registration number and tracking code.
 
-The pair is checked the way the tracking page checks it (tracking.selectors,
+The pair is checked the way the tracking page checks it (permits.applicant_view,
 hmac.compare_digest) and counts toward the same per-address limits. The answers
 post the pair back and it is checked again before anything is saved.
 """
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from complaints import services
 from complaints.forms import SurveyForm
-from tracking.forms import TrackingForm
-from tracking.lookup import look_up
+from permits.forms.lookup import TrackingForm
+from permits.lookup import look_up
 
 NOT_YET = "Survei dapat diisi setelah izin Anda terbit."
 ALREADY = "Survei untuk berkas ini sudah diisi. Terima kasih atas penilaian Anda."

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import filetype
 from django.utils import timezone
 
-from permits.models import OfficeProfile
+from office.models import OfficeProfile
+from permits.models import ServiceStandard
 from permits.templatetags.kendali import duration_id, number_id, rupiah
 from permits.validators import format_npwp
 from tracking.deadlines import due_date
@@ -191,15 +192,8 @@ def received_at(application) -> datetime | None:
     return entry.created_at if entry else None
 
 
-def current_standard():
-    # Imported here: permits.services imports the document generators.
-    from permits.services import current_standard as _current
-
-    return _current()
-
-
 def service_terms(application) -> dict:
-    standard = current_standard()
+    standard = ServiceStandard.objects.current()
     received = received_at(application)
     due = due_date(received, standard.service_days)
     fee = standard.fee_label or "Gratis"

@@ -3,13 +3,13 @@ officer, time and how long the file waited, and a QR code to the file's page."""
 
 from django.utils import timezone
 
+from office.links import staff_file_url
+from office.pdf import render_pdf
+from office.roles import Role
 from permits.documents import context as ctx
 from permits.documents.qr import qr_data_uri
-from permits.documents.rendering import render_pdf
-from permits.roles import Role
-from permits.workflow import STEP_OF_STATUS, TRANSITIONS, Status
-from tracking.links import staff_file_url
 from tracking.models import ControlCardEntry
+from workflow.table import CARD_TRANSITIONS, STEP_OF_STATUS, Status
 
 _DETAIL_LABELS = {
     "missing": "Kekurangan",
@@ -22,9 +22,7 @@ _CHANNELS = {"counter": "di loket", "download": "diunduh pemohon"}
 
 
 def step_label(transition: str) -> str:
-    if transition == "register":
-        return "Pendaftaran berkas di loket"
-    spec = TRANSITIONS.get(transition)
+    spec = CARD_TRANSITIONS.get(transition)
     return spec.staff_label if spec else transition
 
 

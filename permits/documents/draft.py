@@ -1,9 +1,9 @@
 """The draft permit (step 4): the decree as it will be issued, marked DRAF on every page,
 for the Kabid's initials and the Kepala Dinas's signature."""
 
+from office.pdf import render_pdf
 from permits.documents import context as ctx
 from permits.documents.permit import decree_context
-from permits.documents.rendering import render_pdf
 
 
 def render_draft(application) -> bytes:

@@ -11,13 +11,14 @@ import re
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from office.links import verification_url
+from office.models import OfficeProfile
+from office.pdf import render_pdf, render_pdf_with_layout
 from permits.documents import context as ctx
 from permits.documents.qr import qr_data_uri
-from permits.documents.rendering import render_pdf, render_pdf_with_layout
-from permits.models import OfficeProfile, Permit, StandardItem
+from permits.models import Permit, ServiceStandard, StandardItem
 from permits.signing import SignatureBox, SigningError, get_signer
 from permits.signing.validation import signing_time_of
-from tracking.links import verification_url
 
 PERMIT_TEMPLATE = "pdf/permit.html"
 # The id of the empty box in the signature block (templates/pdf/_decree.html) that the
@@ -213,7 +214,7 @@ def render_final_permit_for_signing(application, permit) -> tuple[bytes, Signatu
 def sign_final_permit(pdf: bytes, box: SignatureBox, permit, *, signer=None) -> bytes:
     """Sign the rendered permit with the configured signer; PermitSigningError on failure."""
     office = OfficeProfile.current()
-    product = ctx.current_standard().product
+    product = ServiceStandard.objects.current().product
     try:
         return (signer or get_signer()).sign(
             pdf,

@@ -1,10 +1,10 @@
 """Tanda terima berkas (step 2): what the applicant takes home from the counter."""
 
+from office.links import tracking_url
+from office.pdf import render_pdf
 from permits.documents import context as ctx
 from permits.documents.qr import qr_data_uri
-from permits.documents.rendering import render_pdf
 from permits.models import StandardItem
-from tracking.links import tracking_url
 
 
 class ReceiptNotIssued(Exception):

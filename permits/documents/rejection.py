@@ -3,11 +3,11 @@ the back office wrote on the control card."""
 
 import re
 
+from office.pdf import render_pdf
 from permits.documents import context as ctx
 from permits.documents.permit import tembusan
-from permits.documents.rendering import render_pdf
 from permits.models import StandardItem
-from permits.workflow import Status
+from workflow.table import Status
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)]|[a-z][.)])\s+")
 

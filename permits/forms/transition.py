@@ -2,7 +2,7 @@
 
 from django import forms
 
-from permits.workflow import Status, Transition
+from workflow.table import Status, Transition
 
 
 class TransitionForm(forms.Form):

@@ -1,6 +1,5 @@
 from permits.models.application import Applicant, Application
 from permits.models.checklists import CommitmentCheck, FieldInspection, RequirementCheck
-from permits.models.office import OfficeProfile
 from permits.models.permit import Permit
 from permits.models.standard import CommitmentType, Requirement, ServiceStandard, StandardItem
 
@@ -10,7 +9,6 @@ __all__ = [
     "CommitmentCheck",
     "CommitmentType",
     "FieldInspection",
-    "OfficeProfile",
     "Permit",
     "Requirement",
     "RequirementCheck",

@@ -4,7 +4,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from permits import validators
-from permits.workflow import STEP_OF_STATUS, Status, fsm_args
+from workflow.table import STEP_OF_STATUS, Status, fsm_args
 
 
 class Applicant(models.Model):
@@ -166,7 +166,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             + self.workers_foreign_women
         )
 
-    # --- readiness, used as conditions of the transitions ------------------
+    # --- readiness: the conditions the workflow table names (Condition) ----
 
     def missing_requirements(self):
         return [c for c in self.requirement_checks.all() if not c.present]
@@ -185,7 +185,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             and hasattr(self, "field_inspection")
         )
 
-    # --- transitions: sources, targets and roles come from permits.workflow --
+    # --- transitions: sources, targets and roles come from workflow.table --
     # Call them only through permits.services.perform_transition.
 
     @transition(**fsm_args("mark_incomplete"))
@@ -196,11 +196,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def complete(self):
         pass
 
-    @transition(**fsm_args("issue_receipt"), conditions=[has_all_requirements])
+    @transition(**fsm_args("issue_receipt"))
     def issue_receipt(self):
         pass
 
-    @transition(**fsm_args("process"), conditions=[is_ready_for_processing])
+    @transition(**fsm_args("process"))
     def process(self):
         pass
 

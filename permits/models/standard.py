@@ -10,6 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 
+class ServiceStandardManager(models.Manager):
+    # The one service Kendali runs today; the service catalog (issue 14) replaces this.
+    CURRENT_CODE = "iupi"
+
+    def current(self) -> "ServiceStandard":
+        """The standard new files are registered under."""
+        return self.get(code=self.CURRENT_CODE)
+
+
 class ServiceStandard(models.Model):
     code = models.SlugField("kode", max_length=20, unique=True)
     name = models.CharField("nama layanan", max_length=200)
@@ -25,6 +34,8 @@ class ServiceStandard(models.Model):
         "misalnya 503/{seq:04d}/IUPI/DPMPTSP/{year}.",
     )
     registration_prefix = models.CharField("awalan nomor registrasi", max_length=20, default="IUPI")
+
+    objects = ServiceStandardManager()
 
     class Meta:
         verbose_name = "standar pelayanan"

@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
+from office.roles import APPLICANT_ROLE, Role, has_role, roles_of
 from permits import access_policy
-from permits.roles import APPLICANT_ROLE, Role, has_role, roles_of
 from permits.validators import format_npwp
-from permits.workflow import FINAL_STATUSES, TRANSITIONS, WITH_APPLICANT, Status
+from workflow.table import CARD_TRANSITIONS, FINAL_STATUSES, WITH_APPLICANT, Status
 
 register = template.Library()
 
@@ -131,9 +131,7 @@ def npwp(value) -> str:
 @register.filter
 def transition_label(name) -> str:
     """How a control-card step reads to staff."""
-    if name == "register":
-        return "Pendaftaran berkas di loket"
-    spec = TRANSITIONS.get(name)
+    spec = CARD_TRANSITIONS.get(name)
     return spec.staff_label if spec else str(name)
 
 

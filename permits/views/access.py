@@ -1,36 +1,14 @@
-"""Who may open the staff desk: logged-in users (the middleware) holding a staff role (here).
+"""`file_or_404` applies permits/access_policy.py to a file id taken from the URL.
 
-Which files and documents each role reaches is permits/access_policy.py; `file_or_404`
-applies it to a file id taken from the URL.
+Who may open the staff desk at all is office/access.py (`staff_required`).
 """
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from permits import access_policy
-from permits.access_policy import Document
 from permits.models import Application
-from permits.roles import Role, has_role, is_staff_member
-
-
-def staff_required(view):
-    """403 for a logged-in account without a role in the office."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied("Akun Anda tidak memiliki peran di kantor ini.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def require_role(user, role: Role, message: str) -> None:
-    if not has_role(user, role):
-        raise PermissionDenied(message)
+from tracking.models import Document
 
 
 def file_or_404(

@@ -9,17 +9,18 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
+from office.access import staff_required
+from office.calendar import load_calendar
+from office.roles import Role, has_role, roles_of
 from permits import access_policy, selectors, services
-from permits.access_policy import Document
 from permits.forms.transition import TransitionForm
 from permits.models import Application
-from permits.roles import Role, has_role, roles_of
 from permits.verification import can_edit_requirements, can_verify
-from permits.views.access import file_or_404, staff_required
+from permits.views.access import file_or_404
 from permits.views.pdf import DRAFT_STATUSES, documents_for
-from permits.workflow import STEPS, TRANSITIONS, Status, position, transitions_from
-from tracking.calendar import load_calendar
 from tracking.deadlines import attach_deadlines, last_working_day, schedule_of
+from tracking.models import Document
+from workflow.table import STEPS, TRANSITIONS, Status, position, transitions_from
 
 PAGE_SIZE = 25
 

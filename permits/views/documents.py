@@ -8,12 +8,12 @@ to, and every opening is recorded (tracking.downloads).
 from django.http import Http404
 from django.views.decorators.http import require_http_methods
 
+from office.access import staff_required
 from permits import access_policy
-from permits.access_policy import Document
 from permits.models import CommitmentCheck, RequirementCheck
 from permits.private_files import private_file_response, sniffed_type
-from permits.views.access import staff_required
 from tracking.downloads import record_download
+from tracking.models import Document
 
 # kind in the URL → (model, file field, document)
 DOCUMENT_KINDS = {

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from office.access import require_role
+from office.roles import Role
 from permits import services, verification
 from permits.forms.fields import UPLOAD_HELP
 from permits.forms.intake import IntakeForm
 from permits.forms.verification import requirement_formset
-from permits.roles import Role
-from permits.views.access import discard_stored, file_or_404, require_role
-from permits.workflow import Status
+from permits.models import ServiceStandard
+from permits.views.access import discard_stored, file_or_404
+from workflow.table import Status
 
 
 def _intake_token(raw: str | None) -> uuid.UUID | None:
@@ -28,7 +30,7 @@ def register(request):
         request.user, Role.FO, "Hanya petugas Front Office yang dapat mendaftarkan berkas."
     )
     requirements = list(
-        services.current_standard().requirements.filter(active=True).order_by("order")
+        ServiceStandard.objects.current().requirements.filter(active=True).order_by("order")
     )
     if request.method == "POST":
         form = IntakeForm(

@@ -12,17 +12,18 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from office.access import staff_required
 from permits import access_policy
-from permits.access_policy import Document
 from permits.documents.control_card import render_control_card
 from permits.documents.draft import render_draft
 from permits.documents.receipt import ReceiptNotIssued, render_receipt
 from permits.documents.rejection import render_rejection_letter
 from permits.models import Application, Permit
 from permits.private_files import private_file_response
-from permits.views.access import file_or_404, staff_required
-from permits.workflow import Status, position
+from permits.views.access import file_or_404
 from tracking.downloads import record_download
+from tracking.models import Document
+from workflow.table import Status, position
 
 DRAFT_STATUSES = frozenset({Status.PRINTED, Status.INITIALED})
 

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from office.access import require_role
+from office.roles import Role
 from permits import services, verification
 from permits.forms.verification import CommitmentCheckForm, FieldInspectionForm
 from permits.models import Application, CommitmentCheck, FieldInspection
-from permits.roles import Role
-from permits.views.access import discard_stored, file_or_404, require_role
-from permits.workflow import Status
+from permits.views.access import discard_stored, file_or_404
+from workflow.table import Status
 
 NOT_BACK_OFFICE = "Hanya petugas Back Office yang dapat memverifikasi berkas."
 

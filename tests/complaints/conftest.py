@@ -8,7 +8,7 @@ from complaints import services
 from complaints.models import Category, Channel, Complaint, ComplaintTier
 from complaints.services import ActionInput, NewComplaint
 from complaints.workflow import ComplaintStatus
-from permits.roles import Role
+from office.roles import Role
 
 # The actions that bring a new complaint to each status.
 PATH_TO = {

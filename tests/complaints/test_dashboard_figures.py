@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.workflow import ComplaintStatus
-from permits.roles import Role
+from office.roles import Role
 
 
 def test_the_supervision_dashboard_counts_the_complaints_of_the_period(client, staff, complaint_at):

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from complaints import deadlines
 from complaints.models import Complaint
 from complaints.workflow import ComplaintStatus
-from permits.roles import Role
+from office.roles import Role
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
+from workflow.table import Status
 
 DESK = "/pengaduan/meja/"
 STAFF_PAGES = [

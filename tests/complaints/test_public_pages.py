@@ -7,10 +7,10 @@ from django.urls import reverse
 from complaints.models import Channel, Complaint
 from complaints.views.public import COMPLAINT_POSTS, NO_MATCH
 from complaints.workflow import ComplaintStatus
-from permits.roles import Role
+from office.roles import Role
+from office.throttle import FAILED_LOOKUPS, TOO_MANY_ATTEMPTS
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
-from tracking.throttle import FAILED_LOOKUPS, TOO_MANY_ATTEMPTS
+from workflow.table import Status
 
 FORM = "/pengaduan/"
 STATUS = "/pengaduan/status/"

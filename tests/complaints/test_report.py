@@ -13,8 +13,8 @@ from complaints import deadlines, selectors, services
 from complaints.models import Complaint, SurveyResponse
 from complaints.skm import ELEMENTS
 from complaints.workflow import ComplaintStatus
-from permits.roles import Role
-from permits.workflow import Status
+from office.roles import Role
+from workflow.table import Status
 
 REPORT = "/survei/ikm/"
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}

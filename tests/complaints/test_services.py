@@ -15,11 +15,11 @@ from complaints import deadlines, services
 from complaints.models import Channel, Complaint, ComplaintEvent, ComplaintTier
 from complaints.services import ActionInput, ComplaintError
 from complaints.workflow import ACTIONS, ComplaintStatus
-from permits.roles import Role
-from permits.workflow import Status
+from office.history import AppendOnlyError
+from office.roles import Role
 from tests.complaints.conftest import new_complaint
 from tracking.deadlines import add_working_days
-from tracking.models import AppendOnlyError
+from workflow.table import Status
 
 THURSDAY = date(2026, 2, 5)  # a week without holidays
 FRIDAY = date(2026, 2, 6)

@@ -3,8 +3,8 @@
 import pytest
 
 from complaints.models import ServicePledge
-from permits.models import OfficeProfile, StandardItem
-from permits.services import current_standard
+from office.models import OfficeProfile
+from permits.models import ServiceStandard, StandardItem
 
 URL = "/standar-pelayanan/"
 
@@ -15,7 +15,7 @@ def test_anyone_reads_every_component_of_the_standard(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    standard = current_standard()
+    standard = ServiceStandard.objects.current()
     for requirement in standard.requirements.filter(active=True):
         assert requirement.text in html
     for commitment in standard.commitment_types.filter(active=True):
@@ -33,7 +33,7 @@ def test_anyone_reads_every_component_of_the_standard(client):
 
 @pytest.mark.django_db
 def test_what_the_office_edits_in_the_admin_is_what_the_public_reads(client):
-    standard = current_standard()
+    standard = ServiceStandard.objects.current()
     standard.service_days = 5
     standard.fee_label = "Tanpa biaya"
     standard.save()

@@ -8,10 +8,10 @@ from complaints import services
 from complaints.models import SurveyResponse
 from complaints.skm import ELEMENTS
 from complaints.views.survey import ALREADY, NOT_YET
+from office.throttle import FAILED_LOOKUPS
+from permits.lookup import NO_MATCH
 from permits.notifications import notify_transition
-from permits.workflow import Status
-from tracking.lookup import NO_MATCH
-from tracking.throttle import FAILED_LOOKUPS
+from workflow.table import Status
 
 URL = "/survei/"
 

@@ -10,14 +10,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from office.roles import APPLICANT_ROLE, Role
 from permits.models import Application, Permit
-from permits.roles import APPLICANT_ROLE, Role
 from permits.sample import SAMPLE_PDF
 from permits.two_factor import otp_mandatory
-from permits.workflow import Status
 from tests.conftest import PASSWORD
 from tests.helpers import valid_post
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 pytestmark = [
     pytest.mark.e2e,

@@ -10,12 +10,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
+from office.roles import Role
 from permits.models import Application, Permit
-from permits.roles import Role
 from permits.services import TransitionError, perform_transition
-from permits.workflow import TRANSITIONS, Status
 from tests.helpers import FULL_INPUT, footprint
 from tracking.models import ControlCardEntry
+from workflow.table import TRANSITIONS, Status
 
 pytestmark = [
     pytest.mark.postgres,

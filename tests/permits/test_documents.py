@@ -14,9 +14,12 @@ from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
+from office import links
+from office import pdf as pdf_engine
+from office.models import OfficeProfile
+from office.roles import Role
 from permits import services
 from permits.documents import context as ctx
-from permits.documents import rendering
 from permits.documents.control_card import render_control_card
 from permits.documents.draft import render_draft
 from permits.documents.permit import (
@@ -27,14 +30,12 @@ from permits.documents.permit import (
 from permits.documents.qr import qr_data_uri
 from permits.documents.receipt import ReceiptNotIssued, receipt_context, render_receipt
 from permits.documents.rejection import NotRejected, render_rejection_letter
-from permits.models import OfficeProfile, Permit, StandardItem
-from permits.roles import Role
+from permits.models import Permit, ServiceStandard, StandardItem
 from permits.signing.validation import check_pdf_signature
 from permits.validators import format_npwp
-from permits.workflow import TRANSITIONS, Status
-from tracking import links
 from tracking.deadlines import due_date
 from tracking.models import ControlCardEntry
+from workflow.table import TRANSITIONS, Status
 
 MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -83,7 +84,7 @@ def card_entry(application, transition: str) -> ControlCardEntry:
 def test_receipt_carries_what_the_applicant_needs(file_at, staff):
     application = file_at(Status.RECEIPTED)
     received = card_entry(application, "issue_receipt").created_at
-    due = due_date(received, services.current_standard().service_days)
+    due = due_date(received, ServiceStandard.objects.current().service_days)
 
     pdf = render_receipt(application)
     pages = pages_text(pdf)
@@ -112,7 +113,7 @@ def test_receipt_qr_code_opens_the_tracking_page(file_at, monkeypatch):
 
     monkeypatch.setattr("permits.documents.receipt.qr_data_uri", spy)
     context = receipt_context(application)
-    html = rendering.render_html("pdf/receipt.html", context)
+    html = pdf_engine.render_html("pdf/receipt.html", context)
 
     assert seen == [links.tracking_url(application)]
     assert f"no={application.registration_number}" in seen[0]
@@ -374,20 +375,20 @@ def test_terbilang(number, words):
 def test_font_configuration_and_stylesheet_are_shared_across_renders(file_at):
     application = file_at(Status.RECEIPTED)
     render_receipt(application)
-    engine = rendering._engine()
+    engine = pdf_engine._engine()
     render_control_card(application)
 
-    assert rendering._engine() is engine
-    assert rendering._engine().font_config is engine.font_config
+    assert pdf_engine._engine() is engine
+    assert pdf_engine._engine().font_config is engine.font_config
 
 
 def test_fetcher_refuses_the_network_and_files_outside_the_project():
-    fetcher = rendering._make_fetcher(rendering.project_root())
+    fetcher = pdf_engine._make_fetcher(pdf_engine.project_root())
 
     with pytest.raises(ValueError):
         fetcher.fetch("http://example.com/logo.png")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
-    font = rendering.fonts_dir() / "LiberationSerif-Regular.ttf"
+    font = pdf_engine.fonts_dir() / "LiberationSerif-Regular.ttf"
     assert fetcher.fetch(font.as_uri()).read(4) == font.read_bytes()[:4]
     assert fetcher.fetch("data:text/plain,halo").read() == b"halo"

@@ -14,13 +14,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from permits import services
-from permits.models import Applicant, Application, Requirement, RequirementCheck
-from permits.roles import Role
+from office.roles import Role
+from permits.models import Applicant, Application, Requirement, RequirementCheck, ServiceStandard
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
 from tests.helpers import valid_post
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 FAKE_PDF = b"Ini hanya catatan teks yang diberi nama .pdf\n"
@@ -32,7 +31,7 @@ FAKE_PDF = b"Ini hanya catatan teks yang diberi nama .pdf\n"
 def requirements() -> dict[str, Requirement]:
     """The seeded requirements of the standard, keyed by whom they apply to (plus "all4/all5")."""
     found = {}
-    for requirement in services.current_standard().requirements.filter(active=True):
+    for requirement in ServiceStandard.objects.current().requirements.filter(active=True):
         key = requirement.applies_to
         if key == "all":
             key = f"all{requirement.order}"

@@ -6,12 +6,12 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
+from office.links import tracking_url
+from office.roles import Role
 from permits import services
 from permits.notifications import notify_transition
-from permits.roles import Role
-from permits.workflow import Status
-from tracking.links import tracking_url
 from tracking.models import ControlCardEntry
+from workflow.table import Status
 
 
 class FailingBackend(BaseEmailBackend):

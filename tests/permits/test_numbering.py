@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from office.roles import Role
 from permits import numbering, services
 from permits.models import Permit, ServiceStandard
-from permits.roles import Role
 from permits.services import TransitionError, perform_transition
-from permits.workflow import Status
 from tests.helpers import FULL_INPUT, footprint
+from workflow.table import Status
 
 
 def number(application, staff):
@@ -31,7 +31,7 @@ def test_a_permit_number_follows_the_seed_format(file_at, staff):
 
 
 def test_a_permit_number_follows_the_format_set_on_the_standard(file_at, staff):
-    standard = services.current_standard()
+    standard = ServiceStandard.objects.current()
     standard.permit_number_format = "IUPI.{year}/{seq:03d}/OKI"
     standard.full_clean()
     standard.save()
@@ -53,7 +53,7 @@ def test_numbers_never_skip_or_repeat(file_at, staff):
 
 @pytest.mark.django_db
 def test_a_number_taken_in_a_transaction_that_fails_is_given_to_the_next_file():
-    standard = services.current_standard()
+    standard = ServiceStandard.objects.current()
     year = timezone.localdate().year
 
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -89,7 +89,7 @@ def test_a_refused_numbering_step_does_not_consume_a_number(file_at, staff):
 
 
 def test_numbers_start_again_at_one_each_year(file_at, staff):
-    standard = services.current_standard()
+    standard = ServiceStandard.objects.current()
     this_year = timezone.localdate().year
     number(file_at(Status.SIGNED), staff)
     number(file_at(Status.SIGNED), staff)
@@ -103,7 +103,7 @@ def test_numbers_start_again_at_one_each_year(file_at, staff):
 
 @pytest.mark.django_db
 def test_registration_numbers_start_again_at_one_each_year():
-    standard = services.current_standard()
+    standard = ServiceStandard.objects.current()
     year = timezone.localdate().year
     numbering.next_registration_number(standard=standard, year=year)
 

@@ -9,10 +9,10 @@ import hashlib
 import pytest
 from django.urls import reverse
 
+from office.roles import Role
 from permits.documents.permit import issue_permit_document
 from permits.models import Permit
-from permits.roles import Role
-from permits.workflow import Status
+from workflow.table import Status
 
 KINDS = ("pdf_receipt", "pdf_draft", "pdf_control_card", "pdf_rejection", "pdf_permit")
 
@@ -101,7 +101,7 @@ def test_permit_serves_the_stored_bytes_and_never_renders(fo_client, file_at, mo
         raise AssertionError("the stored permit is served, not rendered again")
 
     monkeypatch.setattr("permits.documents.permit.render_final_permit", must_not_render)
-    monkeypatch.setattr("permits.documents.rendering.render_pdf", must_not_render)
+    monkeypatch.setattr("office.pdf.render_pdf", must_not_render)
     response = fo_client.get(reverse("pdf_permit", args=[application.pk]))
 
     body = assert_inline_pdf(response, application.registration_number)

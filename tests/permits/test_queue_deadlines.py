@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from permits.roles import Role
+from office.roles import Role
 from tests.permits.test_views_desk import listed
 from tests.tracking.conftest import at, travel, walk  # noqa: F401 (fixtures used by name)
 

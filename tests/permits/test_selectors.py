@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from office.roles import Role
 from permits import selectors
-from permits.roles import Role
 from permits.sample import register_sample
-from permits.workflow import Status
+from workflow.table import Status
 
 
 def queries_for(client, url: str, params: dict | None = None) -> int:

@@ -9,20 +9,21 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from permits import services, verification
+from office.roles import Role
+from permits import verification
 from permits.models import (
     Applicant,
     Application,
     CommitmentCheck,
     FieldInspection,
     RequirementCheck,
+    ServiceStandard,
 )
-from permits.roles import Role
 from permits.sample import complete_verification, register_sample
 from permits.services import StepInput, TransitionError, perform_transition
-from permits.workflow import TRANSITIONS, Status
 from tests.helpers import FULL_INPUT, footprint, last_entry
 from tracking.models import ControlCardEntry
+from workflow.table import TRANSITIONS, Status
 
 
 def bap(application: Application) -> FieldInspection:
@@ -343,7 +344,7 @@ def test_registration_writes_the_first_card_entry_and_an_open_commitment_list(st
 
 
 def test_registration_numbers_use_the_prefix_of_the_standard(staff):
-    standard = services.current_standard()
+    standard = ServiceStandard.objects.current()
     standard.registration_prefix = "IPI"
     standard.save()
 

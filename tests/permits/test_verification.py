@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from office.roles import Role
 from permits import services
 from permits.models import CommitmentCheck, FieldInspection
-from permits.roles import Role
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
+from workflow.table import Status
 
 FAKE_PDF = b"bukan pdf, hanya teks\n"
 

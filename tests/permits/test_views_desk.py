@@ -9,12 +9,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from office.roles import Role
 from permits.models import Application
-from permits.roles import Role
 from permits.sample import register_sample
-from permits.workflow import Status
 from tests.conftest import PASSWORD
 from tests.helpers import footprint, last_entry
+from workflow.table import Status
 
 REGNO = re.compile(r'class="regno"[^>]*>([^<]+)<')
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from permits.roles import Role
+from office.roles import Role
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
+from workflow.table import Status
 
 # The PNG signature and an IHDR header: enough for content sniffing.
 SAMPLE_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"

@@ -3,19 +3,19 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from office.roles import Role
 from permits.models import Application
-from permits.roles import Role
 from permits.sample import complete_verification
 from permits.services import TransitionError, perform_transition
-from permits.workflow import (
+from tests.conftest import make_user
+from tests.helpers import FULL_INPUT, footprint, last_entry
+from workflow.table import (
     FINAL_STATUSES,
     TRANSITIONS,
     Status,
     statuses_waiting_for,
     transitions_from,
 )
-from tests.conftest import make_user
-from tests.helpers import FULL_INPUT, footprint, last_entry
 
 
 def model_transitions() -> dict[str, tuple[frozenset[str], set[str]]]:

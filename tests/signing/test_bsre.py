@@ -7,15 +7,15 @@ import random
 import pytest
 from pypdf import PdfReader
 
-from permits.models import OfficeProfile
-from permits.roles import Role
+from office.models import OfficeProfile
+from office.roles import Role
 from permits.sample import walk_to
 from permits.signing import SignatureBox, SigningError, get_signer
 from permits.signing.bsre import BsreClient
 from permits.signing.validation import INTACT, check_pdf_signature
-from permits.workflow import Status
 from tests.conftest import PASSWORD, make_user
 from tests.signing.fakes import CLIENT_ID, CLIENT_SECRET, NIK, PASSPHRASE
+from workflow.table import Status
 
 BOX = SignatureBox(page=-1, x=311.8, y=152.4, width=167.2, height=79.4)
 

@@ -9,7 +9,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.management import CommandError, call_command
 from weasyprint import HTML
 
-from permits.models import OfficeProfile
+from office.models import OfficeProfile
 from permits.signing import SignatureBox, devca
 from permits.signing.pkcs12 import Pkcs12Signer
 from permits.signing.validation import check_pdf_signature, load_trust_roots

@@ -13,14 +13,15 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 from sequences import get_last_value
 
+from office.models import OfficeProfile
+from office.roles import Role
 from permits import services
 from permits.documents.permit import (
     PermitSigningError,
     issue_permit_document,
     render_final_permit_for_signing,
 )
-from permits.models import OfficeProfile, Permit
-from permits.roles import Role
+from permits.models import Permit
 from permits.sample import walk_to
 from permits.signing import FIELD_NAME, SignatureBox, SigningError, get_signer
 from permits.signing.pkcs12 import Pkcs12Signer, sign_with_pyhanko
@@ -32,9 +33,9 @@ from permits.signing.validation import (
     UNSIGNED,
     check_pdf_signature,
 )
-from permits.workflow import Status
 from tests.conftest import PASSWORD, make_user
 from tests.signing.tampering import append_annotation, flip_signed_byte, unsigned_revision
+from workflow.table import Status
 
 HEAD_NAME = "H. AHMAD RIZAL, S.STP., M.Si."
 
@@ -378,7 +379,11 @@ class BrokenSigner:
 def permit_counter() -> int | None:
     from django.utils import timezone
 
-    return get_last_value(f"permit/{services.STANDARD_CODE}/{timezone.localdate().year}")
+    from permits.models import ServiceStandard
+
+    return get_last_value(
+        f"permit/{ServiceStandard.objects.CURRENT_CODE}/{timezone.localdate().year}"
+    )
 
 
 def test_a_signing_failure_at_numbering_consumes_no_number_and_says_why(

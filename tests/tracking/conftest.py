@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from office.roles import Role
 from permits import services
 from permits.models import Application
-from permits.roles import Role
 from permits.sample import complete_verification, register_sample
 from tests.helpers import FULL_INPUT
 

@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
+from office import calendar
+from office.calendar import WorkingCalendar
+from office.models import OfficeCalendarDay
 from tests.tracking.conftest import at
-from tracking import calendar
-from tracking.calendar import WorkingCalendar
-from tracking.models import OfficeCalendarDay
 
 PLAIN = WorkingCalendar()
 

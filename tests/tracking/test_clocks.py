@@ -5,9 +5,10 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from permits.workflow import Status
+from office.models import OfficeCalendarDay
 from tests.tracking.conftest import at
-from tracking.models import ClockState, FileClock, OfficeCalendarDay, Tally
+from tracking.models import ClockState, FileClock, Tally
+from workflow.table import Status
 
 RECEIPT = ("issue_receipt", at(2026, 11, 23, 10))  # Monday
 TO_NUMBER = [

@@ -6,12 +6,13 @@ import pytest
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from permits.roles import Role
+from office.history import AppendOnlyError
+from office.roles import Role
 from permits.sample import complete_verification
 from permits.services import perform_transition
-from permits.workflow import TRANSITIONS, Status
 from tests.helpers import FULL_INPUT, last_entry
-from tracking.models import AppendOnlyError, ControlCardEntry
+from tracking.models import ControlCardEntry
+from workflow.table import TRANSITIONS, Status
 
 
 @pytest.fixture

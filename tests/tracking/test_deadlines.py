@@ -5,11 +5,11 @@ from datetime import date
 from django.core import mail
 from django.urls import reverse
 
-from permits.roles import Role
+from office.calendar import WorkingCalendar
+from office.roles import Role
+from permits.applicant_view import public_tracking
 from tests.tracking.conftest import at
-from tracking.calendar import WorkingCalendar
 from tracking.deadlines import DeadlineState, deadline_of, due_date
-from tracking.selectors import public_tracking
 
 PLAIN = WorkingCalendar()
 

@@ -5,10 +5,10 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from office.throttle import FAILED_LOOKUPS
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
 from tracking.models import ControlCardEntry
-from tracking.throttle import FAILED_LOOKUPS
+from workflow.table import Status
 
 URL = "/lacak/unduh/"
 NO_MATCH = "Nomor registrasi atau kode lacak tidak cocok."
@@ -49,7 +49,7 @@ def handovers(application):
 
 
 def test_the_url_is_named():
-    assert reverse("tracking:download") == URL
+    assert reverse("public:download") == URL
 
 
 def test_before_numbering_the_page_offers_no_download(client, file_at):

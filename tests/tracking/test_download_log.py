@@ -11,14 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.access_policy import Document
-from permits.roles import Role
+from office.history import AppendOnlyError
+from office.roles import Role
 from permits.sample import SAMPLE_PDF
-from permits.workflow import Status
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tests.tracking.test_download import download, numbered  # noqa: F401
 from tracking.downloads import code_fingerprint, record_download
-from tracking.models import AppendOnlyError, DocumentDownload
+from tracking.models import Document, DocumentDownload
+from workflow.table import Status
 
 TABLE = DocumentDownload._meta.db_table
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from permits.roles import Role
+from office.roles import Role
 from tests.conftest import make_user
 from tests.tracking.conftest import at
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from permits.roles import Role
+from office.roles import Role
 from tests.conftest import make_user
 from tests.tracking.conftest import at
 from tracking.models import ReminderLog

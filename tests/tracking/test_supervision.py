@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from permits.roles import Role
-from permits.workflow import Status
+from office.roles import Role
 from tests.tracking.conftest import at
+from workflow.table import Status
 
 URL = "/pengawasan/"
 NOW = at(2026, 11, 30, 10)  # Monday

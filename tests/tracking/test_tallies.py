@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from tracking import tallies
-from tracking.tallies import Count, Histogram, bucket_of
+from tracking.grid import bucket_of
+from tracking.tallies import Count, Histogram
 
 DAYS = [
     date(2025, 12, 31),

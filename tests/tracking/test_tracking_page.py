@@ -1,12 +1,13 @@
 import pytest
 from django.urls import reverse
 
+from office.roles import Role
+from office.throttle import FAILED_LOOKUPS
 from permits import services
-from permits.roles import Role
-from permits.workflow import STEPS, Status
+from permits.models import ServiceStandard
 from tracking.deadlines import due_date
 from tracking.models import ControlCardEntry
-from tracking.throttle import FAILED_LOOKUPS
+from workflow.table import STEPS, Status
 
 NO_MATCH = "Nomor registrasi atau kode lacak tidak cocok."
 URL = "/lacak/"
@@ -19,7 +20,7 @@ def look_up(client, application, code=None):
 
 
 def test_the_url_is_named():
-    assert reverse("tracking:track") == URL
+    assert reverse("public:track") == URL
 
 
 @pytest.mark.django_db
@@ -55,7 +56,9 @@ def test_a_right_number_and_code_show_the_steps_and_due_date(client, file_at):
     tracking = response.context["tracking"]
     assert [s.state for s in tracking.steps] == ["done"] * 3 + ["current"] + ["todo"] * 4
     assert all(s.reached_at for s in tracking.steps[:3])
-    assert tracking.due_on == due_date(receipt.created_at, services.current_standard().service_days)
+    assert tracking.due_on == due_date(
+        receipt.created_at, ServiceStandard.objects.current().service_days
+    )
     assert tracking.status_label == "Berkas selesai diproses"
 
 

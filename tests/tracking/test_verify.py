@@ -10,15 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.models import OfficeProfile, Permit
-from permits.roles import Role
+from office.models import OfficeProfile
+from office.roles import Role
+from office.throttle import FAILED_LOOKUPS, VERIFY_UPLOADS
+from permits.models import Permit
 from permits.sample import SAMPLE_PDF
 from permits.signing import SignatureBox
 from permits.signing.pkcs12 import sign_with_pyhanko
-from permits.workflow import Status
 from tests.signing.keys import stranger_signer
 from tests.signing.tampering import append_annotation, flip_signed_byte, unsigned_revision
-from tracking.throttle import FAILED_LOOKUPS, VERIFY_UPLOADS
+from workflow.table import Status
 
 ISSUED = SAMPLE_PDF + b"% izin terbit\n"
 MONTHS = [

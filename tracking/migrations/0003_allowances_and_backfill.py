@@ -16,7 +16,7 @@ def seed_allowances(apps, schema_editor):
 
 
 def backfill(apps, schema_editor):
-    from tracking.calendar import WorkingCalendar
+    from office.calendar import WorkingCalendar
     from tracking.clocks import rebuild
 
     ServiceStandard = apps.get_model("permits", "ServiceStandard")

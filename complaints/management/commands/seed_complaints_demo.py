@@ -30,7 +30,7 @@ from complaints.models import (
 from complaints.services import ActionInput, NewComplaint
 from complaints.skm import ELEMENT_CODES
 from permits.models import Application
-from permits.workflow import Status
+from workflow.table import Status
 
 OFFICER = "pengaduan"
 SUPERVISOR = "kabid"

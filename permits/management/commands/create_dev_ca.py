@@ -19,7 +19,7 @@ from permits.signing import devca
 
 def default_signer_name() -> tuple[str, str]:
     """The Kepala Dinas's name and position from the office profile, if the database has one."""
-    from permits.models import OfficeProfile
+    from office.models import OfficeProfile
 
     try:
         office = OfficeProfile.current()

@@ -17,11 +17,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from permits.models import Application, OfficeProfile
-from permits.roles import Role
+from office.models import OfficeProfile
+from office.roles import Role
+from permits.models import Application
 from permits.sample import walk_to
 from permits.two_factor import REQUIRED_ROLES
-from permits.workflow import Status
+from workflow.table import Status
 
 DEMO_PASSWORD = "kendali-demo-2026"
 # The TOTP key of the demo devices: the bytes b"kendali-demo-2fa-oki", hex-encoded as django-otp

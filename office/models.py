@@ -1,0 +1,90 @@
+"""The office itself: its profile, its own calendar days and the public pages' request counts.
+
+Ground-floor data that every app reads and no domain owns. The tables keep the names they
+had in `permits` and `tracking` before ADR 0009 moved the models here.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class OfficeProfile(models.Model):
+    """The issuing office. One row; editable in the admin because people and addresses change."""
+
+    name = models.CharField(
+        "nama dinas",
+        max_length=200,
+        default="Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    )
+    short_name = models.CharField("singkatan", max_length=40, default="DPMPTSP")
+    government = models.CharField(
+        "pemerintah daerah", max_length=200, default="Pemerintah Kabupaten Ogan Komering Ilir"
+    )
+    city = models.CharField("kota penerbitan", max_length=100, default="Kayuagung")
+    address = models.CharField("alamat", max_length=300, blank=True)
+    phone = models.CharField("telepon", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    website = models.URLField("situs web", blank=True)
+    head_name = models.CharField("nama Kepala Dinas", max_length=200, blank=True)
+    head_nip = models.CharField("NIP Kepala Dinas", max_length=30, blank=True)
+    head_position = models.CharField("jabatan Kepala Dinas", max_length=200, default="Kepala Dinas")
+    kabid_name = models.CharField("nama Kepala Bidang", max_length=200, blank=True)
+    kabid_nip = models.CharField("NIP Kepala Bidang", max_length=30, blank=True)
+    logo = models.ImageField("logo", upload_to="office/", blank=True)
+
+    class Meta:
+        db_table = "permits_officeprofile"  # moved from permits (ADR 0009)
+        verbose_name = "profil kantor"
+        verbose_name_plural = "profil kantor"
+
+    def __str__(self) -> str:
+        return f"{self.short_name} {self.government}"
+
+    @classmethod
+    def current(cls) -> "OfficeProfile":
+        return cls.objects.order_by("pk").first() or cls()
+
+    def clean(self) -> None:
+        if not self.pk and OfficeProfile.objects.exists():
+            raise ValidationError("Profil kantor sudah ada; ubah profil yang ada.")
+
+
+class OfficeCalendarDay(models.Model):
+    """A day the office decides for itself: an extra day off, or a national holiday worked."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Libur kantor (tidak dihitung sebagai hari kerja)"
+        WORKING_DAY = "working_day", "Tetap masuk kerja (dihitung sebagai hari kerja)"
+
+    date = models.DateField("tanggal", unique=True)
+    name = models.CharField("keterangan", max_length=200)
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices, default=Kind.DAY_OFF)
+
+    class Meta:
+        db_table = "tracking_officecalendarday"  # moved from tracking (ADR 0009)
+        ordering = ["date"]
+        verbose_name = "hari kalender kantor"
+        verbose_name_plural = "kalender kantor"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class RequestCount(models.Model):
+    """Requests from one address in one throttle window (office/throttle.py).
+
+    A table of our own rather than Django's cache: the database cache counts its whole table
+    before every write, which made the public tracking page's throttle twelve queries.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField()
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "tracking_requestcount"  # moved from tracking (ADR 0009)
+        verbose_name = "hitungan permintaan"
+        verbose_name_plural = "hitungan permintaan"
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

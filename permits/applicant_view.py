@@ -1,0 +1,170 @@
+"""What the applicant may see of a file, read from the control card.
+
+The public view never carries who took a step or what staff wrote to each other.
+The only notes it shows are the ones addressed to the applicant: what is
+missing or must be fixed (mark_incomplete, return_for_correction) and the
+reasons for a rejection. Control-card rows are read as plain values, so staff
+names never even reach the template.
+"""
+
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from permits.models import Application, Permit
+from tracking.models import ControlCardEntry, FileClock
+from workflow.table import (
+    CARD_TRANSITIONS,
+    STEP_OF_STATUS,
+    STEPS,
+    WITH_APPLICANT,
+    Status,
+    position,
+)
+
+# Steps whose note tells the applicant what to do.
+NOTE_FOR_APPLICANT = frozenset({"mark_incomplete", "return_for_correction"})
+STOPPED = frozenset({Status.REJECTED, Status.WITHDRAWN})
+
+# Compared against when the number is unknown, so a miss costs the same time as a wrong code.
+_NO_CODE = b"\x00" * 8
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    number: int
+    title: str
+    state: str  # "done", "current" or "todo" (the CSS classes step-done, step-current, step-todo)
+    reached_at: datetime | None  # for finished steps
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    at: datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class PublicTracking:
+    registration_number: str
+    company_name: str
+    status: str
+    status_label: str  # in the applicant's words
+    with_applicant: bool
+    stopped: bool
+    steps: tuple[PublicStep, ...]
+    history: tuple[PublicEvent, ...]
+    received_at: datetime | None
+    due_on: date | None
+    to_do: str  # what the applicant must do while the file is with them
+    missing: tuple[str, ...]
+    rejection_reason: str
+    permit_number: str
+    downloadable: bool
+
+
+def find_application(number: str, code: str) -> Application | None:
+    """The application with this registration number, if `code` is its tracking code."""
+    number = (number or "").strip()
+    given = (code or "").strip().upper().encode()
+    application = (
+        Application.objects.select_related("permit").filter(registration_number=number).first()
+        if number
+        else None
+    )
+    expected = application.tracking_code.upper().encode() if application else _NO_CODE
+    matched = hmac.compare_digest(given, expected)
+    if application is None or not matched or not given:
+        return None
+    return application
+
+
+def permit_of(application: Application) -> Permit | None:
+    return getattr(application, "permit", None)
+
+
+def public_tracking(application: Application) -> PublicTracking:
+    """The applicant's view of a file, in two queries: the control card and the clock."""
+    entries = list(
+        ControlCardEntry.objects.filter(application_id=application.pk).values(
+            "transition", "from_status", "to_status", "comment", "context", "created_at"
+        )
+    )
+    status = application.status
+    stopped = status in STOPPED
+    if stopped and entries:
+        done_upto, _ = position(entries[-1]["from_status"])
+        current = None
+    else:
+        done_upto, current = position(status)
+
+    # The first time each step was finished (a return to the applicant finishes nothing).
+    reached: dict[int, datetime] = {}
+    for entry in entries:
+        step = STEP_OF_STATUS.get(entry["to_status"])
+        if step is not None and entry["to_status"] not in WITH_APPLICANT:
+            reached.setdefault(step, entry["created_at"])
+
+    steps = tuple(
+        PublicStep(
+            number=step.number,
+            title=step.title,
+            state="done"
+            if step.number <= done_upto
+            else "current"
+            if step.number == current
+            else "todo",
+            reached_at=reached.get(step.number) if step.number <= done_upto else None,
+        )
+        for step in STEPS
+    )
+    history = tuple(
+        PublicEvent(at=e["created_at"], label=_label(e["transition"]))
+        for e in entries
+        if _label(e["transition"])
+    )
+
+    to_do, missing = "", ()
+    if status in WITH_APPLICANT:
+        note = _last(entries, NOTE_FOR_APPLICANT)
+        if note:
+            to_do = note["comment"]
+            missing = tuple(str(item) for item in (note["context"] or {}).get("missing", []))
+    rejection = _last(entries, {"reject"}) if status == Status.REJECTED else None
+
+    received_at = next(
+        (e["created_at"] for e in entries if e["transition"] == "issue_receipt"), None
+    )
+    due_on = None
+    if received_at is not None and not stopped:
+        # The clock's due date: moved by pauses and by the office calendar, as staff see it.
+        clock = FileClock.objects.filter(application_id=application.pk).first()
+        due_on = clock.due_on if clock else None
+
+    permit = permit_of(application)
+    return PublicTracking(
+        registration_number=application.registration_number,
+        company_name=application.company_name,
+        status=status,
+        status_label=history[-1].label if history else application.get_status_display(),
+        with_applicant=status in WITH_APPLICANT,
+        stopped=stopped,
+        steps=steps,
+        history=history,
+        received_at=received_at,
+        due_on=due_on,
+        to_do=to_do,
+        missing=missing,
+        rejection_reason=rejection["comment"] if rejection else "",
+        permit_number=permit.number if permit else "",
+        downloadable=bool(permit and permit.pdf),
+    )
+
+
+def _label(transition: str) -> str:
+    spec = CARD_TRANSITIONS.get(transition)
+    return spec.applicant_label if spec else ""
+
+
+def _last(entries: list[dict], transitions) -> dict | None:
+    return next((e for e in reversed(entries) if e["transition"] in transitions), None)

@@ -1,0 +1,111 @@
+"""What a step writes besides the control card, and why a step cannot be taken yet.
+
+The workflow table names each transition's `work` and `conditions`; this module does the
+work and explains a refusal, one function per value, looked up by value (never by the
+transition's name). permits.services calls it inside its transaction, so everything written
+here commits or rolls back with the step. tests/test_workflow_table.py fails when a value of
+the table has no function here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from permits import numbering
+from permits.documents.permit import PermitDocumentError, issue_permit_document
+from permits.models import Application, Permit, ServiceStandard
+from workflow.table import Condition, StepWork, Transition
+
+
+class StepWorkError(Exception):
+    """The step's work failed (e.g. the permit could not be signed); the step is not taken."""
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What an officer gives with a step (which fields are needed depends on the step)."""
+
+    note: str = ""
+    password: str = ""
+    recipient_name: str = ""
+    recipient_identity: str = ""
+
+
+def do(application: Application, spec: Transition, data: StepInput) -> dict:
+    """Do the step's work; returns what the control card records with it."""
+    return WORK[spec.work](application, data)
+
+
+def refusal(application: Application, spec: Transition) -> str:
+    """Why the step cannot be taken now, in the officer's words."""
+    unmet = [c for c in spec.conditions if not getattr(application, c.value)()]
+    if not unmet:
+        return "Tindakan ini belum dapat dilakukan."
+    return " ".join(UNMET[condition](application) for condition in unmet)
+
+
+# --- step work --------------------------------------------------------------------------
+
+
+def _nothing(application: Application, data: StepInput) -> dict:
+    return {}
+
+
+def _list_missing(application: Application, data: StepInput) -> dict:
+    return {"missing": [c.requirement.text for c in application.missing_requirements()]}
+
+
+def _number_permit(application: Application, data: StepInput) -> dict:
+    today = timezone.localdate()
+    seq, number = numbering.next_permit_number(
+        standard=ServiceStandard.objects.current(), year=today.year
+    )
+    permit = Permit.objects.create(
+        application=application, number=number, year=today.year, sequence=seq, issued_on=today
+    )
+    # Rendered and signed in the same transaction: a failure consumes no number.
+    try:
+        issue_permit_document(permit)
+    except PermitDocumentError as err:
+        raise StepWorkError(str(err)) from err
+    return {"permit_number": number}
+
+
+def _record_recipient(application: Application, data: StepInput) -> dict:
+    return {
+        "recipient_name": data.recipient_name.strip(),
+        "recipient_identity": data.recipient_identity.strip(),
+        "channel": "counter",
+    }
+
+
+WORK: dict[StepWork, Callable[[Application, StepInput], dict]] = {
+    StepWork.NONE: _nothing,
+    StepWork.LIST_MISSING: _list_missing,
+    StepWork.NUMBER_PERMIT: _number_permit,
+    StepWork.RECORD_RECIPIENT: _record_recipient,
+}
+
+
+# --- unmet conditions -------------------------------------------------------------------
+
+
+def _requirements_missing(application: Application) -> str:
+    missing = ", ".join(c.requirement.text for c in application.missing_requirements())
+    return f"Tanda terima belum dapat diterbitkan. Persyaratan belum lengkap: {missing}."
+
+
+def _not_ready_for_processing(application: Application) -> str:
+    gaps = [c.commitment.text for c in application.unverified_commitments()]
+    if not hasattr(application, "field_inspection"):
+        gaps.append("Berita Acara Pemeriksaan Lapangan (BAP) belum diisi")
+    if not application.has_all_requirements():
+        gaps.append("persyaratan administrasi belum lengkap")
+    return "Berkas belum dapat diselesaikan. Belum terpenuhi: " + "; ".join(gaps) + "."
+
+
+UNMET: dict[Condition, Callable[[Application], str]] = {
+    Condition.ALL_REQUIREMENTS: _requirements_missing,
+    Condition.READY_FOR_PROCESSING: _not_ready_for_processing,
+}

@@ -1,0 +1,13 @@
+"""The applicant's pages (no login)."""
+
+from django.urls import path
+
+from public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("lacak/", views.track, name="track"),
+    path("lacak/unduh/", views.download, name="download"),
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
+]
