@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := DEBUG=1 $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install lint format clean bench
+.PHONY: run test setup install lint format clean bench diagram
 
 run: setup
 	@echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"
@@ -39,10 +39,15 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# docs/workflow.md from workflow/table.py (a test fails when it is stale).
+diagram: install
+	$(BIN)/python -m workflow.diagram --write
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints import deadlines, services, skm
+from complaints import access_policy, deadlines, skm
 from complaints.charts import BarChart, bar_chart
 from complaints.models import (
     AgeBand,
@@ -115,7 +115,7 @@ def complaint_desk(user, *, search: str = "", view: str = "open") -> QuerySet:
             | Q(description__icontains=term)
             | Q(related_number__icontains=term)
         )
-        if services.may_see_identity_of_all(user):
+        if access_policy.may_see_identity_of_all(user):
             match |= Q(name__icontains=term) | Q(email__icontains=term) | Q(phone__icontains=term)
         else:
             identity = Q(name__icontains=term) | Q(email__icontains=term)

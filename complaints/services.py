@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django_fsm import ConcurrentTransition
 
 from complaints import deadlines, notifications
+from complaints.access_policy import eligible_assignees, may_record, may_take, may_view, survey_open
 from complaints.models import (
     Channel,
     Complaint,
@@ -32,16 +32,11 @@ from complaints.models import (
 from complaints.models.complaint import new_ticket, normalize_ticket
 from complaints.skm import ELEMENT_CODES
 from complaints.workflow import ACTIONS, DUPLICATE_REPLY, Action
-from office.roles import SUPERVISORS, Role, has_role
+from office.roles import Role, has_role
 from permits.models import Application
-from workflow.table import Status
 
 logger = logging.getLogger(__name__)
 
-# Who may be given a complaint to answer: the people who can open the complaint desk.
-ASSIGNEE_ROLES = (Role.COMPLAINT_OFFICER, Role.KABID, Role.KEPALA_DINAS, Role.SEKRETARIS)
-# The survey opens once the permit exists (the "ready" e-mail is sent at numbering).
-SURVEY_STATUSES = frozenset({Status.NUMBERED, Status.HANDED_OVER})
 # Which e-mail an action sends to the complainant.
 MAIL_OF_ACTION = {
     "answer": "answered",
@@ -89,49 +84,6 @@ class ActionInput:
     tier_id: int | None = None
     assignee_id: int | None = None
     duplicate_ticket: str = ""
-
-
-# --- who may do what (the same predicates decide buttons and enforcement) -----------
-
-
-def may_record(user) -> bool:
-    return has_role(user, Role.COMPLAINT_OFFICER)
-
-
-def may_view(user) -> bool:
-    """The complaint desk: complaint officers and the supervisors."""
-    return has_role(user, Role.COMPLAINT_OFFICER, *SUPERVISORS)
-
-
-def may_see_identity_of_all(user) -> bool:
-    return has_role(user, Role.COMPLAINT_OFFICER)
-
-
-def may_see_identity(user, complaint: Complaint) -> bool:
-    """Anonymous and confidential complainants are known to the complaint officers only."""
-    if may_see_identity_of_all(user):
-        return True
-    return may_view(user) and not complaint.hides_identity
-
-
-def may_take(user, action: Action, complaint: Complaint) -> bool:
-    if has_role(user, Role.COMPLAINT_OFFICER):
-        return True
-    return (
-        action.assignee_may
-        and may_view(user)
-        and complaint.assigned_to_id is not None
-        and complaint.assigned_to_id == user.pk
-    )
-
-
-def eligible_assignees():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[role.value for role in ASSIGNEE_ROLES])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def display_name(user) -> str:
@@ -371,10 +323,6 @@ def respondent_key(application: Application) -> str:
     return salted_hmac(
         "kendali.complaints.survey", application.registration_number, algorithm="sha256"
     ).hexdigest()
-
-
-def survey_open(application: Application) -> bool:
-    return application.status in SURVEY_STATUSES
 
 
 def has_answered(application: Application) -> bool:

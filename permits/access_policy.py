@@ -16,7 +16,7 @@ and "Pengawasan Internal") and permits/roles.py:
 A user holding several roles gets the union of their reach. Pages ask these same functions
 which links to show, so what is shown and what is enforced cannot disagree (as
 permits/roles.py does for the steps). Unknown ids are 404; a known file out of reach is 403.
-Complaint attachments follow the complaint desk's rules (complaints.services.may_see_identity).
+Complaint attachments follow the complaint desk's rules (complaints.access_policy.may_see_identity).
 """
 
 from django.core.exceptions import PermissionDenied

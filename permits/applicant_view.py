@@ -17,13 +17,19 @@ from workflow.table import (
     CARD_TRANSITIONS,
     STEP_OF_STATUS,
     STEPS,
+    TRANSITIONS,
     WITH_APPLICANT,
+    Event,
     Status,
     position,
 )
 
-# Steps whose note tells the applicant what to do.
-NOTE_FOR_APPLICANT = frozenset({"mark_incomplete", "return_for_correction"})
+# Steps whose note tells the applicant what to do: those that hand the file back to them.
+NOTE_FOR_APPLICANT = frozenset(
+    t.name for t in TRANSITIONS.values() if t.event == Event.TO_APPLICANT
+)
+REJECTIONS = frozenset(t.name for t in TRANSITIONS.values() if t.event == Event.REJECTED)
+RECEIPTS = frozenset(t.name for t in TRANSITIONS.values() if t.event == Event.RECEIPTED)
 STOPPED = frozenset({Status.REJECTED, Status.WITHDRAWN})
 
 # Compared against when the number is unknown, so a miss costs the same time as a wrong code.
@@ -130,11 +136,9 @@ def public_tracking(application: Application) -> PublicTracking:
         if note:
             to_do = note["comment"]
             missing = tuple(str(item) for item in (note["context"] or {}).get("missing", []))
-    rejection = _last(entries, {"reject"}) if status == Status.REJECTED else None
+    rejection = _last(entries, REJECTIONS) if status == Status.REJECTED else None
 
-    received_at = next(
-        (e["created_at"] for e in entries if e["transition"] == "issue_receipt"), None
-    )
+    received_at = next((e["created_at"] for e in entries if e["transition"] in RECEIPTS), None)
     due_on = None
     if received_at is not None and not stopped:
         # The clock's due date: moved by pauses and by the office calendar, as staff see it.

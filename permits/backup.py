@@ -43,6 +43,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from permits.models import Permit
+
 FORMAT = "kendali-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -405,8 +407,6 @@ def _check_rows(manifest: dict, using: str) -> dict[str, int]:
                 f"Jumlah baris {label} setelah pemulihan {counts[label]}, "
                 f"di cadangan {expected}. Pemulihan dibatalkan."
             )
-    from permits.models import Permit
-
     for number, name, sha256 in (
         Permit.objects.using(using).exclude(pdf="").values_list("number", "pdf", "pdf_sha256")
     ):

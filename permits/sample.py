@@ -19,7 +19,7 @@ from permits.models import (
     RequirementCheck,
     ServiceStandard,
 )
-from workflow.table import Status
+from workflow.table import Condition, Status
 
 # A minimal valid PDF, enough for content sniffing and for a browser to open.
 SAMPLE_PDF = (
@@ -153,7 +153,7 @@ def walk_to(
         fo=staff[Role.FO], rng=rng, index=index, complete=status != Status.INCOMPLETE
     )
     for name in PATH_TO[status]:
-        if name == "process":
+        if Condition.READY_FOR_PROCESSING in services.TRANSITIONS[name].conditions:
             complete_verification(back_office=staff[Role.BACK_OFFICE], application=application)
         spec = services.TRANSITIONS[name]
         data = services.StepInput(

@@ -13,6 +13,9 @@ from django.core.cache import cache
 from office.roles import Role
 from permits.sample import walk_to
 
+# The clock and calendar fixtures (walk, travel, november) for every folder of tests.
+pytest_plugins = ["tests.clock_fixtures"]
+
 PASSWORD = "kata-sandi-uji-123"
 
 

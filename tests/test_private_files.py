@@ -13,8 +13,8 @@ from office.roles import Role
 from permits.private_files import private_file_response
 from permits.sample import SAMPLE_PDF
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
+from tests.public.test_download import download, handovers, numbered  # noqa: F401
 from tests.test_settings import start
-from tests.tracking.test_download import download, handovers, numbered  # noqa: F401
 from tracking.models import DocumentDownload
 from workflow.table import Status
 

@@ -22,7 +22,7 @@ from office.calendar import (
 )
 from tracking.clocks import days_used_at, local_day, working_time_at
 from tracking.models import ClockState
-from workflow.table import WITH_APPLICANT
+from workflow.table import CARD_TRANSITIONS, WITH_APPLICANT, Event
 
 __all__ = [
     "Deadline",
@@ -207,7 +207,7 @@ def schedule_of(
     pauses: list[Pause] = []
     started, since = False, None
     for entry in entries:
-        if entry.transition == "issue_receipt":
+        if CARD_TRANSITIONS[entry.transition].event == Event.RECEIPTED:
             started = True
         elif started and entry.to_status in WITH_APPLICANT:
             since = entry.created_at

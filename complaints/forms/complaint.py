@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from complaints import services
+from complaints import access_policy, services
 from complaints.models import Category, Channel, ComplaintTier
 from complaints.services import ActionInput, NewComplaint
 from complaints.workflow import Action, ComplaintStatus
@@ -229,7 +229,7 @@ class ActionForm(forms.Form):
         if action.needs_assignee:
             self.fields["assignee"] = AssigneeChoiceField(
                 label="Petugas yang menindaklanjuti",
-                queryset=services.eligible_assignees(),
+                queryset=access_policy.eligible_assignees(),
                 empty_label="Pilih petugas",
                 error_messages={"required": "Pilih petugas yang menindaklanjuti."},
             )

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from complaints import services
+from complaints import access_policy
 from complaints.workflow import ACTIONS, PUBLIC_STATUS_LABELS, ComplaintStatus
 from office.links import public_base_url
 from permits.templatetags.kendali import number_id
@@ -32,12 +32,12 @@ def decimal_id(value, places: int = 2) -> str:
 @register.filter
 def sees_complaints(user) -> bool:
     """`{% if user|sees_complaints %}`: the complaint desk link in the menu."""
-    return services.may_view(user)
+    return access_policy.may_view(user)
 
 
 @register.filter
 def identity_visible(complaint, user) -> bool:
-    return services.may_see_identity(user, complaint)
+    return access_policy.may_see_identity(user, complaint)
 
 
 @register.filter
@@ -73,7 +73,7 @@ def event_label(action: str) -> str:
 @register.filter
 def survey_open_status(status) -> bool:
     """The tracking page offers the survey once the permit exists."""
-    return status in services.SURVEY_STATUSES
+    return status in access_policy.SURVEY_STATUSES
 
 
 @register.simple_tag

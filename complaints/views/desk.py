@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from complaints import deadlines, selectors, services
+from complaints import access_policy, deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
 from complaints.models import Complaint
 from complaints.workflow import ACTIONS, actions_from
@@ -32,7 +32,7 @@ def desk_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not services.may_view(request.user):
+        if not access_policy.may_view(request.user):
             raise PermissionDenied("Halaman ini untuk petugas pengaduan dan pimpinan.")
         return view(request, *args, **kwargs)
 
@@ -59,7 +59,7 @@ def desk(request):
             "views": [(key, label) for key, (label, _) in selectors.DESK_VIEWS.items()],
             "figures": selectors.dashboard_figures(date(today.year, 1, 1), today),
             "year": today.year,
-            "may_record": services.may_record(request.user),
+            "may_record": access_policy.may_record(request.user),
         },
     )
 
@@ -67,7 +67,7 @@ def desk(request):
 @desk_required
 @require_http_methods(["GET", "POST"])
 def record(request):
-    if not services.may_record(request.user):
+    if not access_policy.may_record(request.user):
         raise PermissionDenied("Hanya petugas pengaduan yang dapat mencatat pengaduan.")
     if request.method == "POST":
         form = RecordedComplaintForm(request.POST, request.FILES)
@@ -101,7 +101,7 @@ def detail(request, pk: int):
         (
             a
             for a in actions_from(complaint.status)
-            if services.may_take(request.user, a, complaint)
+            if access_policy.may_take(request.user, a, complaint)
         ),
         key=lambda a: a.tone != "primary",
     )
@@ -112,7 +112,7 @@ def detail(request, pk: int):
             "complaint": complaint,
             "events": selectors.complaint_events(complaint),
             "actions": actions,
-            "identity_visible": services.may_see_identity(request.user, complaint),
+            "identity_visible": access_policy.may_see_identity(request.user, complaint),
             "overdue": complaint.is_overdue(deadlines.today()),
             "verify_days_off": deadlines.days_off(complaint.received_on, complaint.verify_due_on),
             "resolution_days_off": deadlines.days_off(complaint.verified_on, complaint.due_on),
@@ -127,7 +127,7 @@ def action(request, pk: int, name: str):
     if spec is None:
         raise Http404("Tindakan tidak dikenal.")
     complaint = get_object_or_404(Complaint, pk=pk)
-    if not services.may_take(request.user, spec, complaint):
+    if not access_policy.may_take(request.user, spec, complaint):
         raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
 
     if request.method == "POST":
@@ -167,7 +167,7 @@ def action(request, pk: int, name: str):
             "complaint": complaint,
             "spec": spec,
             "form": form,
-            "identity_visible": services.may_see_identity(request.user, complaint),
+            "identity_visible": access_policy.may_see_identity(request.user, complaint),
         },
     )
 
@@ -180,7 +180,7 @@ def attachment(request, pk: int):
     if not complaint.attachment:
         raise Http404("Pengaduan ini tidak berlampiran.")
     # A confidential complainant's attachment can name them as well as the form did.
-    if not services.may_see_identity(request.user, complaint):
+    if not access_policy.may_see_identity(request.user, complaint):
         raise PermissionDenied(
             "Lampiran pengaduan yang dirahasiakan hanya untuk petugas pengaduan."
         )

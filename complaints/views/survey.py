@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from complaints import services
+from complaints import access_policy, services
 from complaints.forms import SurveyForm
 from permits.forms.lookup import TrackingForm
 from permits.lookup import look_up
@@ -52,7 +52,7 @@ def survey(request):
     application, refusal = _look_up(request, data)
     if refusal:
         return refusal
-    if not services.survey_open(application):
+    if not access_policy.survey_open(application):
         return _page(request, notice=NOT_YET)
     if services.has_answered(application):
         return _page(request, notice=ALREADY)

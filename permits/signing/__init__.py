@@ -13,17 +13,15 @@ See docs/signing.md.
 from django.conf import settings
 
 from permits.signing.base import FIELD_NAME, PdfSigner, SignatureBox, SigningError
+from permits.signing.bsre import BsreClient
+from permits.signing.pkcs12 import Pkcs12Signer, read_secret
 
 __all__ = ["FIELD_NAME", "PdfSigner", "SignatureBox", "SigningError", "get_signer"]
 
 
 def get_signer() -> PdfSigner:
     """The signer the settings ask for, built from the current settings."""
-    from permits.signing.pkcs12 import read_secret
-
     if settings.KENDALI_SIGNER == "bsre":
-        from permits.signing.bsre import BsreClient
-
         return BsreClient(
             settings.KENDALI_BSRE_URL,
             nik=settings.KENDALI_BSRE_NIK,
@@ -34,8 +32,6 @@ def get_signer() -> PdfSigner:
             client_secret=settings.KENDALI_BSRE_CLIENT_SECRET,
             timeout=settings.KENDALI_BSRE_TIMEOUT,
         )
-    from permits.signing.pkcs12 import Pkcs12Signer
-
     return Pkcs12Signer(
         settings.KENDALI_SIGNING_P12,
         read_secret(settings.KENDALI_SIGNING_PASSPHRASE, settings.KENDALI_SIGNING_PASSPHRASE_FILE),

@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 from django_fsm import get_available_FIELD_transitions
 
-from complaints import deadlines, services
+from complaints import access_policy, deadlines, services
 from complaints.models import Channel, Complaint, ComplaintEvent, ComplaintTier
 from complaints.services import ActionInput, ComplaintError
 from complaints.workflow import ACTIONS, ComplaintStatus
@@ -216,7 +216,7 @@ def test_each_action_runs_only_from_its_sources(complaint_at, officer, simple_ti
         "duplicate_ticket": complaint_at().ticket,
     }
     # Assign to someone new, so a re-assignment is a real change.
-    other = services.eligible_assignees().exclude(pk=complaint.assigned_to_id).first()
+    other = access_policy.eligible_assignees().exclude(pk=complaint.assigned_to_id).first()
     fields["assignee_id"] = other.pk
 
     if status in ACTIONS[name].sources:

@@ -1,5 +1,4 @@
 """Queues show each file's deadline and put the most urgent first, at a fixed query cost."""
-# ruff: noqa: F811 (the fixtures imported from tests/tracking are parameters by name)
 
 import re
 
@@ -9,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from office.roles import Role
+from tests.clock_fixtures import at
 from tests.permits.test_views_desk import listed
-from tests.tracking.conftest import at, travel, walk  # noqa: F401 (fixtures used by name)
 
 NOW = at(2026, 11, 26, 10)  # Thursday
 BADGE = re.compile(r'class="deadline deadline-(\w+)"[^>]*>([^<]+)<')

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from office.models import OfficeCalendarDay
-from tests.tracking.conftest import at
+from tests.clock_fixtures import at
 from tracking.models import ClockState, FileClock, Tally
 from workflow.table import Status
 

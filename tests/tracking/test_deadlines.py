@@ -8,7 +8,7 @@ from django.urls import reverse
 from office.calendar import WorkingCalendar
 from office.roles import Role
 from permits.applicant_view import public_tracking
-from tests.tracking.conftest import at
+from tests.clock_fixtures import at
 from tracking.deadlines import DeadlineState, deadline_of, due_date
 
 PLAIN = WorkingCalendar()

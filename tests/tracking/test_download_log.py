@@ -15,7 +15,7 @@ from office.history import AppendOnlyError
 from office.roles import Role
 from permits.sample import SAMPLE_PDF
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
-from tests.tracking.test_download import download, numbered  # noqa: F401
+from tests.public.test_download import download, numbered  # noqa: F401
 from tracking.downloads import code_fingerprint, record_download
 from tracking.models import Document, DocumentDownload
 from workflow.table import Status

@@ -4,19 +4,24 @@ from django.conf import settings
 from django.db import models
 
 from office.history import AppendOnlyModel
+from workflow.table import CARD_TRANSITIONS
 
 
 class ControlCardEntry(AppendOnlyModel):
     """One step on the control card: who, when, what, and how long the file waited for it.
 
-    Written only by permits.services; rows cannot be updated or deleted through
-    the ORM or the admin.
+    Written only by permits.services (through tracking.cards); rows cannot be updated or
+    deleted through the ORM or the admin.
     """
 
     application = models.ForeignKey(
         "permits.Application", on_delete=models.PROTECT, related_name="control_card"
     )
-    transition = models.CharField("tindakan", max_length=40)
+    transition = models.CharField(
+        "tindakan",
+        max_length=40,
+        choices=[(t.name, f"{t.staff_label} ({t.role.label})") for t in CARD_TRANSITIONS.values()],
+    )
     from_status = models.CharField("dari status", max_length=20, blank=True)
     to_status = models.CharField("ke status", max_length=20)
     actor = models.ForeignKey(

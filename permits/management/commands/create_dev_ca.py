@@ -14,13 +14,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from office.models import OfficeProfile
 from permits.signing import devca
 
 
 def default_signer_name() -> tuple[str, str]:
     """The Kepala Dinas's name and position from the office profile, if the database has one."""
-    from office.models import OfficeProfile
-
     try:
         office = OfficeProfile.current()
     except DatabaseError:  # not migrated yet

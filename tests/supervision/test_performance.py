@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from office.roles import Role
+from tests.clock_fixtures import at
 from tests.conftest import make_user
-from tests.tracking.conftest import at
 
 PERIOD = {"dari": "2026-11-01", "sampai": "2026-11-30"}
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from office import calendar
 from office.calendar import WorkingCalendar
 from office.models import OfficeCalendarDay
-from tests.tracking.conftest import at
+from tests.clock_fixtures import at
 
 PLAIN = WorkingCalendar()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from office.roles import Role
-from tests.tracking.conftest import at
+from tests.clock_fixtures import at
 from workflow.table import Status
 
 URL = "/pengawasan/"

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from office.roles import Role
+from tests.clock_fixtures import at
 from tests.conftest import make_user
-from tests.tracking.conftest import at
 from tracking.models import ReminderLog
 
 MONDAY = "2026-11-30"
