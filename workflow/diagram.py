@@ -18,6 +18,9 @@ from workflow.table import (
 )
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "workflow.md"
+# A transition from more sources than this is drawn as one arrow from a node naming them all
+# (withdrawal is possible from seven statuses; seven arrows would hide the main path).
+MAX_ARROWS = 3
 
 
 def _state(status: str) -> str:
@@ -34,10 +37,14 @@ def mermaid() -> str:
     for spec in CARD_TRANSITIONS.values():
         if spec is REGISTER:
             continue
+        label = f"{spec.name} ({spec.role.label})"
+        if len(spec.sources) > MAX_ARROWS:
+            group = f"from_{spec.name}"
+            lines.append(f'    state "dari: {", ".join(spec.sources)}" as {group}')
+            lines.append(f"    {group} --> {_state(spec.target)}: {label}")
+            continue
         for source in spec.sources:
-            lines.append(
-                f"    {_state(source)} --> {_state(spec.target)}: {spec.name} ({spec.role.label})"
-            )
+            lines.append(f"    {_state(source)} --> {_state(spec.target)}: {label}")
     for status in sorted(FINAL_STATUSES):
         lines.append(f"    {_state(status)} --> [*]")
     return "\n".join(lines)
