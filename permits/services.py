@@ -2,8 +2,9 @@
 
 `perform_transition` locks the row, checks the role, runs the django-fsm
 transition, saves, writes the control card and does the step's own work
-(numbering, recording the recipient) in one transaction. Views, the admin,
-commands and tests all come here; nothing sets `status` by hand.
+(permits/step_work.py: numbering, recording the recipient) in one transaction.
+Views, the admin, commands and tests all come here; nothing sets `status` by hand.
+What each step does is read from its row in workflow/table.py, never from its name.
 """
 
 import logging
