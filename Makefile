@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := DEBUG=1 $(BIN)/python manage.py
+# Every dependency (pyproject.toml, runtime and the dev extra) and every tool (requirements/tools.in)
+# pinned with the hashes of its files, for Python 3.11 on Linux x86_64. Regenerate: `make lock`.
+LOCK := requirements/lock.txt
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install lint format clean bench diagram
+.PHONY: run test setup install lock lint format clean bench diagram
 
 run: setup
 	@echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"
-	$(MANAGE) runserver $(HOST)
+	KENDALI_RUN_HOST=$(HOST) $(MANAGE) runserver $(HOST)
 
 test: setup
 	@[ -x /usr/bin/chromium ] || echo "Chromium tidak terpasang: /usr/bin/chromium; uji peramban (tests/e2e) dilewati"
@@ -23,12 +26,24 @@ setup: install
 
 install: $(VENV)/.installed
 
-# Re-install whenever the declared dependencies change.
-$(VENV)/.installed: pyproject.toml
+# The virtualenv gets exactly what the lock pins, each file checked against its hash (pip's
+# hash-checking mode; pip and setuptools come from the lock too), then the project itself without
+# dependencies, built by that setuptools. Re-install whenever the lock or pyproject.toml changes.
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Re-pins pyproject.toml and requirements/tools.in into the lock. Pins already in the lock are kept
+# unless asked: `make lock LOCK_FLAGS=--upgrade` (everything) or `LOCK_FLAGS="--upgrade-package
+# django"`. Run it with Python 3.11 on Linux x86_64, the platform the lock is for.
+LOCK_FLAGS ?=
+lock: install
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "make lock: the lock is for Python 3.11")'
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra dev \
+		--no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) \
+		--output-file $(LOCK) pyproject.toml requirements/tools.in
 
 # Not part of `make test`: fills PostgreSQL (DATABASE kendali_bench*) and loads gunicorn.
 bench: install

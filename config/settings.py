@@ -201,6 +201,10 @@ if KENDALI_X_ACCEL_REDIRECT_PREFIX and KENDALI_S3_BUCKET:
     )
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# An uploaded PNG or JPEG may have at most this many pixels (permits.validators.validate_upload):
+# an A4 scan at 600 dpi is 35 megapixels, a 48-megapixel phone photo fits; a decompression bomb
+# of a few hundred KB that a staff page would decode to 400 megapixels does not.
+UPLOAD_MAX_PIXELS = 50_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -214,7 +218,12 @@ CACHES = {
 }
 
 # Absolute links printed on documents and sent by e-mail (QR codes, tracking links).
-PUBLIC_BASE_URL = (env_str("PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# In development `make run HOST=...` hands its address over (KENDALI_RUN_HOST), so links and
+# QR codes point to the server that is running; PUBLIC_BASE_URL, when set, always wins.
+_run_host = env_str("KENDALI_RUN_HOST") if DEBUG else ""
+PUBLIC_BASE_URL = (
+    env_str("PUBLIC_BASE_URL") or (f"http://{_run_host}" if _run_host else "http://127.0.0.1:8000")
+).rstrip("/")
 
 # Console while developing, SMTP in production, locmem in tests (settings_test).
 EMAIL_BACKEND = env_str(
@@ -253,7 +262,9 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", [])
 parse_networks(FORWARDED_ALLOW_IPS)
 
-# Security headers. PDF views relax X-Frame-Options to SAMEORIGIN for the draft preview.
+# Security headers. No page may be framed, not even by our own (X-Frame-Options for old browsers,
+# CSP frame-ancestors for the others); the draft PDF alone may be framed by the approval page
+# (permits/views/pdf.py: SAMEORIGIN and frame-ancestors 'self' on that response only).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -266,7 +277,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -3,8 +3,13 @@
 Every value can be changed from the environment (the systemd unit reads /etc/kendali/env).
 """
 
+import logging
 import multiprocessing
 import os
+import re
+from urllib.parse import unquote, urlsplit
+
+from gunicorn.glogging import Logger
 
 
 def _int(name: str, default: int) -> int:
@@ -57,10 +62,77 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Access log to stdout and errors to stderr: systemd's journal keeps both.
 # The request id is the one nginx sent (X-Request-ID), echoed by Django on the response.
+# The path, never the request line: the query string carries the tracking code (`/lacak/` and
+# `/survei/?no=...&kode=...`, from the receipt's QR code and the e-mails) and the complaint
+# ticket (`/pengaduan/status/?tiket=...`). RedactingLogger (below) also hides the verification
+# code in `/verifikasi/<code>/` and cleans the other atoms, should someone add %(r)s or %(f)s.
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+access_log_format = (
+    '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+)
+
+# Codes that stand in a path (public/urls.py: `verifikasi/<str:code>/`, a permit's QR code).
+_CODE_IN_PATH = re.compile(r"^/+verifikasi/+[^/]+", re.IGNORECASE)
+REDACTED_PATH = "/verifikasi/[kode]"
+# In free text (the error log): a path's query string, or a verification code.
+_QUERY_IN_TEXT = re.compile(r"(/[^\s'\"?]*)\?[^\s'\"]*")
+_CODE_IN_TEXT = re.compile(r"/+verifikasi/+[^/\s'\"?#]+", re.IGNORECASE)
+
+
+def log_path(target: str) -> str:
+    """A request target (path, path?query, absolute URL) as a log may keep it: the path, decoded,
+    without the query string, fragment or verification code."""
+    if "://" in target.split("?", 1)[0]:
+        target = urlsplit(target).path
+    path = unquote(re.split(r"[?#]", target, maxsplit=1)[0]) or "/"
+    return _CODE_IN_PATH.sub(REDACTED_PATH, path)
+
+
+def redact_text(text: str) -> str:
+    return _CODE_IN_TEXT.sub(REDACTED_PATH, _QUERY_IN_TEXT.sub(r"\1", text))
+
+
+class _RedactErrors(logging.Filter):
+    """On gunicorn's error log: "Error handling request /lacak/?no=...&kode=..." loses the query."""
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed message is logging's to report, not ours
+            return True
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, whose access-log atoms carry no query string and no code."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, _RedactErrors) for f in self.error_log.filters):
+            self.error_log.addFilter(_RedactErrors())
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        method, protocol = environ.get("REQUEST_METHOD"), environ.get("SERVER_PROTOCOL")
+        atoms["r"] = f"{method} {log_path(environ.get('RAW_URI') or '/')} {protocol}"
+        # A request gunicorn failed to hand to Django has no PATH_INFO, only RAW_URI.
+        atoms["U"] = log_path(environ.get("PATH_INFO") or environ.get("RAW_URI") or "/")
+        atoms["q"] = "-"
+        referer = environ.get("HTTP_REFERER")
+        atoms["f"] = log_path(referer) if referer else "-"
+        for key in ("{raw_uri}e", "{path_info}e", "{http_referer}e", "{referer}i"):
+            if atoms.get(key):
+                atoms[key] = log_path(atoms[key])
+        atoms["{query_string}e"] = "-"
+        return atoms
+
+
+logger_class = RedactingLogger
 
 # With LOG_FORMAT=json gunicorn's lines are JSON objects too, like the application's.
 if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":

@@ -5,10 +5,12 @@ stylesheets across renders; `_engine()` builds them on first use and keeps them.
 Fonts are the Liberation Serif files shipped in static/fonts, declared by
 @font-face under a family name of our own ("Kendali Serif") so that no system font
 is ever picked, and embedded (subsetted) in every PDF. Nothing is fetched from the
-network: the URL fetcher accepts only data: URIs and file:// URLs inside the project.
+network, and nothing else from the disk: the URL fetcher accepts only data: URIs and the
+font files (READABLE_DIRS).
 """
 
 import atexit
+import mimetypes
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -76,21 +78,43 @@ class PageLayout:
         return left, self.height - bottom, right - left, bottom - top
 
 
+# What a document may read from disk, under the project root: the fonts and nothing else.
+# The templates link no stylesheet or image (base.css is read by the engine itself), and the
+# office logo and the QR codes reach the HTML as data: URIs (permits/documents/context.py), so
+# the signing key and passphrase (var/signing/), the database and the private files stay out
+# of every PDF, whatever a template, a value or an uploaded SVG names.
+READABLE_DIRS = ("static/fonts",)
+
+
+class ResourceRefused(ValueError):
+    """A document named a resource the engine does not read (WeasyPrint leaves it out)."""
+
+
 def _make_fetcher(root: Path):
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    readable = tuple((root / name).resolve() for name in READABLE_DIRS)
 
     class LocalOnlyFetcher(URLFetcher):
-        """data: URIs and files under the project; everything else is refused."""
+        """data: URIs and the files of READABLE_DIRS; everything else is refused."""
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
-            if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not path.is_relative_to(root):
-                    raise ValueError(f"File outside the project refused: {url}")
-            elif scheme != "data":
-                raise ValueError(f"Only data: and project file: URLs are allowed: {url[:60]}")
-            return super().fetch(url, headers)
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise ResourceRefused(f"Only data: and font file: URLs are allowed: {url[:60]}")
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                raise ResourceRefused(f"File on another host refused: {url[:80]}")
+            # Decoded, then resolved: `..` and symbolic links are followed before the check,
+            # and the file opened is the one checked.
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(folder) for folder in readable) or not path.is_file():
+                raise ResourceRefused(f"File refused (not a font of the project): {url[:80]}")
+            body = path.read_bytes()
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), body, {"Content-Type": content_type})
 
     return LocalOnlyFetcher(allowed_protocols=("file", "data"), timeout=5)
 

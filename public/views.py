@@ -144,7 +144,9 @@ def verify(request, code: str):
             form = DocumentCheckForm(request.POST, request.FILES)
             context["form"] = form
             if form.is_valid():
-                context["outcome"] = _compare(form.sha256(), permit.pdf_sha256)
+                uploaded_sha256 = form.sha256()
+                context["uploaded_sha256"] = uploaded_sha256
+                context["outcome"] = _compare(uploaded_sha256, permit.pdf_sha256)
                 context.update(_check_signature(form.cleaned_data["document"], permit))
     return _public(render(request, "public/verify.html", context, status=status))
 
@@ -153,7 +155,10 @@ def _check_signature(uploaded, permit) -> dict:
     """The uploaded PDF's electronic signature, validated against the configured trust roots.
 
     `signed_part` compares what the signature covers with the issued document: an issued
-    permit with something appended after signing still has the issued bytes as its signed part.
+    permit with something appended after signing still has the issued bytes as its signed part,
+    and is still "modified": the issued permit is one signed revision covering the whole file,
+    so any byte after it (metadata or trailing bytes included) is a change after signing.
+    Only an upload whose SHA-256 equals the stored one (`outcome == "match"`) is the issued file.
     """
     uploaded.seek(0)
     check = check_pdf_signature(uploaded.read())

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.urls import reverse
 from django.utils import timezone
 
 from config import settings as production
 from office.roles import Role
 from tests.conftest import PASSWORD, make_user
+from workflow.table import Status
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN = "/masuk/"
@@ -145,18 +147,21 @@ def test_logout_ends_the_session(client, clerk):
 # --- Content security policy and headers ---
 
 
+def csp(response) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in header.split(";"))
+
+
 def test_pages_carry_the_content_security_policy_and_security_headers(client, db):
     response = client.get(LOGIN)
 
-    policy = dict(
-        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
-    )
+    policy = csp(response)
     assert policy == {
         "default-src": "'self'",
         "script-src": "'self'",
         "style-src": "'self'",
         "img-src": "'self' data:",
-        "frame-ancestors": "'self'",
+        "frame-ancestors": "'none'",
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",
@@ -165,6 +170,72 @@ def test_pages_carry_the_content_security_policy_and_security_headers(client, db
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+# --- Framing (clickjacking): no page in a frame, the draft PDF only in our own ---
+
+
+@pytest.fixture
+def awaiting_initials(client, staff, file_at):
+    """A file waiting for the Kabid's initials, and the Kabid logged in."""
+    application = file_at(Status.PRINTED)
+    client.force_login(staff[Role.KABID])
+    return application
+
+
+def test_no_page_may_be_framed_by_any_site_not_even_our_own(client, awaiting_initials):
+    # The approval page embeds the draft but is itself never framed: a page of ours in a frame
+    # could be overlaid to trick the Kabid into the button underneath.
+    for url in (
+        reverse("home"),
+        reverse("application_detail", args=[awaiting_initials.pk]),
+        reverse("transition", args=[awaiting_initials.pk, "initial"]),
+        reverse("public:track"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert csp(response)["frame-ancestors"] == "'none'", url
+        assert response["X-Frame-Options"] == "DENY", url
+
+
+def test_the_login_page_may_not_be_framed(client, db):
+    response = client.get(LOGIN)
+    assert csp(response)["frame-ancestors"] == "'none'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_draft_pdf_may_be_framed_by_our_own_pages_only(client, awaiting_initials):
+    page = client.get(reverse("transition", args=[awaiting_initials.pk, "initial"]))
+    draft_url = reverse("pdf_draft", args=[awaiting_initials.pk])
+    assert f'<iframe class="pdf-frame" src="{draft_url}"' in page.content.decode()
+
+    response = client.get(draft_url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    policy = csp(response)
+    assert policy["frame-ancestors"] == "'self'"
+    # Only that directive is relaxed, and only on this response.
+    assert {k: v for k, v in policy.items() if k != "frame-ancestors"} == {
+        k: v for k, v in csp(page).items() if k != "frame-ancestors"
+    }
+    assert csp(client.get(LOGIN))["frame-ancestors"] == "'none'"
+
+
+def test_the_other_documents_may_not_be_framed(client, awaiting_initials):
+    for name in ("pdf_receipt", "pdf_control_card"):
+        response = client.get(reverse(name, args=[awaiting_initials.pk]))
+        assert response.status_code == 200, name
+        assert csp(response)["frame-ancestors"] == "'none'", name
+
+
+def test_a_refused_draft_is_not_framable_either(client, staff, file_at):
+    application = file_at(Status.PROCESSED)  # no draft at this step: 404
+    client.force_login(staff[Role.KABID])
+    response = client.get(reverse("pdf_draft", args=[application.pk]))
+    assert response.status_code == 404
+    assert csp(response)["frame-ancestors"] == "'none'"
 
 
 # Templates rendered to PDF (WeasyPrint) or sent by e-mail never reach a browser under the policy.

@@ -6,9 +6,17 @@ citizen can be shown:
 - who signed (the certificate's name) and when (the signing time the signer reported, and
   the time of a trusted timestamp if there is one);
 - whether the signature is intact (the signed bytes hash to what was signed) and covers the
-  whole file, or whether something was appended after signing (an incremental update:
-  an annotation, a form change, another signature);
+  whole file, or whether something was changed after signing;
 - whether the signer's certificate chains to one of `settings.KENDALI_TRUST_ROOTS`.
+
+"Covers the whole file" is strict. The office issues a permit as one signed revision that
+covers every byte of the file, so ANY byte after the signed range is a change after signing
+(MODIFIED), whatever pyHanko thinks of it: bytes after %%EOF, an incremental update that only
+rewrites /Info or the XMP metadata, an empty update, a DSS or a document timestamp
+(pyHanko's `ModificationLevel.LTA_UPDATES`), as much as an annotation, a form change, page
+content or another signature. So are bytes in the one unsigned place inside the signed range,
+the /Contents hole: it must hold the CMS signature, zero padding and nothing else, written as
+one hex string in one letter case.
 
 Revocation is not fetched over the network (offices run on intranets): certificates
 without revocation information are accepted ("soft-fail").
@@ -26,8 +34,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-INTACT = "intact"  # signed, untouched since (or only signature-maintenance updates)
-MODIFIED = "modified"  # the signed revision is intact, but something was appended after it
+INTACT = "intact"  # signed, and not one byte of the file was changed or added since
+MODIFIED = "modified"  # the signed bytes are intact, but bytes were added or changed outside them
 INVALID = "invalid"  # the signed bytes were changed: the signature no longer matches
 UNSIGNED = "unsigned"  # no signature in the file
 UNREADABLE = "unreadable"  # not a PDF pyHanko can read
@@ -47,6 +55,8 @@ class SignatureCheck:
     trust_roots_configured: bool = False
     signature_count: int = 0
     signed_revision_sha256: str = ""
+    bytes_after_signature: int = 0  # bytes in the file after the signed range
+    updates_after_signature: int = 0  # incremental updates (revisions) after the signed one
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -128,8 +138,13 @@ def check_pdf_signature(data: bytes, *, roots: list | None = None) -> SignatureC
 
     cert = status.signing_cert
     end = _signed_range_end(embedded)
-    covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    only_maintenance = _only_signature_maintenance(status)
+    after = max(len(data) - end, 0) if end else 0
+    contents_clean = _contents_hold_only_the_signature(data, embedded)
+    covers = (
+        status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        and end == len(data)
+        and contents_clean
+    )
     intact = bool(status.intact and status.valid)
     if (
         not intact
@@ -137,12 +152,16 @@ def check_pdf_signature(data: bytes, *, roots: list | None = None) -> SignatureC
         or (status.coverage < SignatureCoverageLevel.ENTIRE_REVISION)
     ):
         verdict = INVALID
-    elif covers or only_maintenance:
+    elif covers:
         verdict = INTACT
     else:
+        # Whatever was added, and however harmless pyHanko rates it
+        # (status.modification_level): the issued permit had nothing after its signature.
         verdict = MODIFIED
     timestamp = status.timestamp_validity
     problems = []
+    if not contents_clean:
+        problems.append("UNSIGNED_BYTES_IN_SIGNATURE_CONTENTS")
     if status.trust_problem_indic is not None:
         problems.append(str(status.trust_problem_indic.name))
     return SignatureCheck(
@@ -162,6 +181,8 @@ def check_pdf_signature(data: bytes, *, roots: list | None = None) -> SignatureC
         trust_roots_configured=bool(roots),
         signature_count=len(signatures),
         signed_revision_sha256=hashlib.sha256(data[:end]).hexdigest() if end else "",
+        bytes_after_signature=after,
+        updates_after_signature=_updates_after(reader, embedded),
         problems=problems,
     )
 
@@ -174,11 +195,30 @@ def _signed_range_end(embedded) -> int:
         return 0
 
 
-def _only_signature_maintenance(status) -> bool:
-    """Updates after signing that only add validation data or document timestamps."""
-    from pyhanko.sign.diff_analysis import ModificationLevel
+def _updates_after(reader, embedded) -> int:
+    """Incremental updates (revisions) written after the one the signature belongs to."""
+    return max(reader.xrefs.total_revisions - 1 - embedded.signed_revision, 0)
 
-    return status.modification_level == ModificationLevel.LTA_UPDATES
+
+def _contents_hold_only_the_signature(data: bytes, embedded) -> bool:
+    """The /Contents hole, the unsigned gap in the byte range, holds the CMS and zeros only.
+
+    Anything can be written there without breaking the signature (it is not signed), so the
+    hole must be exactly `<` + the hex of the CMS + hex zeros + `>`, in one letter case.
+    """
+    from asn1crypto import parser
+
+    try:
+        _zero, hole_start, hole_end, _rest = (int(v) for v in embedded.byte_range)
+        contents = bytes(embedded.pkcs7_content)
+        _class, _method, _tag, header, body, trailer = parser.parse(contents)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    if contents[len(header) + len(body) + len(trailer) :].strip(b"\0"):
+        return False
+    hole = data[hole_start:hole_end]
+    digits = contents.hex().encode()
+    return hole in (b"<" + digits + b">", b"<" + digits.upper() + b">")
 
 
 def signing_time_of(pdf: bytes) -> datetime | None:

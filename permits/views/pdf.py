@@ -7,6 +7,7 @@ Who may open which document is permits/access_policy.py; every download is recor
 (tracking.downloads).
 """
 
+from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -56,7 +57,10 @@ def receipt(request, pk: int):
     )
 
 
+# The one response our own pages frame (templates/permits/transition_confirm.html): every other
+# page and document has frame-ancestors 'none' (config/settings.py).
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 @staff_required
 @require_GET
 def draft(request, pk: int):

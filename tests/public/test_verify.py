@@ -1,4 +1,5 @@
 import hashlib
+import re
 from datetime import datetime
 
 import pytest
@@ -17,6 +18,7 @@ from permits.models import Permit
 from permits.sample import SAMPLE_PDF
 from permits.signing import SignatureBox
 from permits.signing.pkcs12 import sign_with_pyhanko
+from tests.signing import appending
 from tests.signing.keys import stranger_signer
 from tests.signing.tampering import append_annotation, flip_signed_byte, unsigned_revision
 from workflow.table import Status
@@ -234,6 +236,66 @@ def test_a_revoked_permit_with_a_valid_signature_still_says_it_is_revoked(client
 
     assert "Tanda tangan elektronik SAH" in html
     assert "dicabut sejak 1 Desember 2026" in html
+
+
+# --- anything after the signature is a change; the issued file's SHA-256 (issue 13, 15) ---
+
+SHA256_HEX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])")
+
+CHANGED_AFTER_SIGNING = {
+    "bytes after %%EOF": appending.append_bytes,
+    "one newline after %%EOF": lambda pdf: appending.append_bytes(pdf, b"\n"),
+    "an update of /Info only": appending.update_info,
+    "an update of the XMP metadata only": appending.update_xmp,
+    "an annotation": append_annotation,
+    "text drawn on the first page": appending.append_page_content,
+    "metadata, then an annotation": lambda pdf: append_annotation(appending.update_info(pdf)),
+}
+
+
+def test_the_page_shows_the_sha256_of_the_issued_file(client, signed_permit):
+    html = client.get(url(signed_permit)).content.decode()
+
+    assert len(signed_permit.pdf_sha256) == 64
+    assert signed_permit.pdf_sha256 in SHA256_HEX.findall(html)
+    assert "SHA-256" in html
+
+
+@pytest.mark.parametrize("name", CHANGED_AFTER_SIGNING)
+def test_anything_appended_after_signing_is_shown_as_changed_and_never_utuh(
+    client, signed_permit, name
+):
+    issued = stored_bytes(signed_permit)
+    edited = CHANGED_AFTER_SIGNING[name](issued)
+
+    response = upload(client, signed_permit, edited)
+
+    html = response.content.decode()
+    assert edited.startswith(issued)
+    assert response.context["outcome"] == "mismatch"
+    assert response.context["signed_part"] == "match"
+    assert response.context["signature"].verdict == "modified"
+    assert 'data-verdict="modified"' in html
+    assert "diubah setelah ditandatangani" in html
+    assert "Utuh" not in html
+    assert "Tanda tangan elektronik SAH" not in html
+    # Both fingerprints, so the applicant can see they differ.
+    shown = SHA256_HEX.findall(html)
+    assert signed_permit.pdf_sha256 in shown
+    assert hashlib.sha256(edited).hexdigest() in shown
+
+
+def test_the_untouched_issued_file_is_utuh_and_shows_the_same_sha256_twice(client, signed_permit):
+    issued = stored_bytes(signed_permit)
+
+    response = upload(client, signed_permit, issued)
+
+    html = response.content.decode()
+    assert response.context["outcome"] == "match"
+    assert response.context["signature"].verdict == "intact"
+    assert "Utuh" in html
+    assert "diubah setelah ditandatangani" not in html
+    assert SHA256_HEX.findall(html).count(signed_permit.pdf_sha256) >= 2
 
 
 # --- revocation by an administrator (permits.admin) -------------------------------------
