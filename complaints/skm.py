@@ -233,3 +233,48 @@ def minimum_sample(population: int, table: list[tuple[int, int]]) -> int:
         return 0
     sample = next((s for n, s in table if n >= population), table[-1][1])
     return min(sample, population)
+
+
+@dataclass(frozen=True)
+class SampleStatus:
+    """Whether a period's answers are enough to state its index.
+
+    `minimum` is the Krejcie-Morgan sample of the period's population, which is 0 when
+    no permit was handed over; an index still needs at least one respondent, so zero
+    answers never reach the sample, whatever the table says.
+    """
+
+    respondents: int
+    minimum: int
+
+    @property
+    def needed(self) -> int:
+        return max(self.minimum, 1)
+
+    @property
+    def reached(self) -> bool:
+        return self.respondents >= self.needed
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.needed - self.respondents, 0)
+
+    @property
+    def detail(self) -> str:
+        """What is missing, in words ("" once the sample is reached)."""
+        if self.reached:
+            return ""
+        if self.respondents == 0:
+            return f"belum ada responden (diperlukan {self.needed} responden)"
+        return (
+            f"kurang {self.shortfall} responden ({self.respondents} dari {self.needed} responden)"
+        )
+
+    @property
+    def text(self) -> str:
+        """The report's line about the sample, in words."""
+        return "tercapai" if self.reached else f"belum tercapai, {self.detail}"
+
+
+def sample_status(respondents: int, minimum: int) -> SampleStatus:
+    return SampleStatus(respondents=max(respondents, 0), minimum=max(minimum, 0))

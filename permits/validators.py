@@ -1,14 +1,21 @@
-"""Validators for the identifiers on an IUPI file, with messages in Indonesian.
+"""Validators for what is typed or uploaded at the desks, with messages in Indonesian.
 
 NIK and NPWP are checked by python-stdnum; NIB and KBLI follow their published
-shapes (13 digits; a 5-digit KBLI code in manufacturing, divisions 10-33).
+shapes (13 digits; a 5-digit KBLI code in manufacturing, divisions 10-33); a
+passport number is 6 to 12 letters A-Z and digits (see `normalize_passport`).
+Free text refuses characters that are not seen but change what is shown
+(`validate_visible_text`); uploads are judged by content, size and pixel count
+(`validate_upload`).
 """
 
 import re
+import unicodedata
+import warnings
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from PIL import Image
 from stdnum import exceptions as stdnum_errors
 from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
@@ -29,20 +36,55 @@ def normalize_nik(value: str) -> str:
         ) from None
 
 
+_NPWP_AS_NIK = (
+    "NPWP 16 digit yang tidak diawali 0 adalah NIK pemiliknya, tetapi nomor ini bukan NIK "
+)
+
+
 def normalize_npwp(value: str) -> str:
+    """The 15-digit NPWP, the same with a leading 0, or (since 2024) the holder's NIK.
+
+    A refusal says which rule failed. python-stdnum reports a 16-digit number that is no
+    valid NIK as one "invalid component"; its public `nik.get_birth_date` tells whether the
+    birth date or the region code is the part at fault.
+    """
     try:
         return stdnum_npwp.validate(value)
     except stdnum_errors.InvalidLength:
         raise ValidationError(
             "NPWP harus terdiri dari 15 digit (format lama) atau 16 digit.", code="npwp_length"
         ) from None
+    except stdnum_errors.InvalidFormat:  # after InvalidLength, its subclass
+        raise ValidationError(
+            "NPWP hanya boleh berisi angka; titik, tanda hubung dan spasi boleh diketik.",
+            code="npwp_format",
+        ) from None
     except stdnum_errors.InvalidChecksum:
         raise ValidationError(
             "NPWP tidak valid: digit pemeriksa tidak cocok. Periksa kembali nomornya.",
             code="npwp_checksum",
         ) from None
+    except stdnum_errors.InvalidComponent:
+        compact = stdnum_npwp.compact(value)
+        if len(compact) == 16 and not compact.startswith("0"):
+            raise _npwp_as_nik_error(compact) from None
+        raise ValidationError("NPWP tidak valid.", code="npwp_invalid") from None
     except stdnum_errors.ValidationError:
         raise ValidationError("NPWP tidak valid.", code="npwp_invalid") from None
+
+
+def _npwp_as_nik_error(compact: str) -> ValidationError:
+    try:
+        stdnum_nik.get_birth_date(compact)
+    except stdnum_errors.ValidationError:
+        return ValidationError(
+            _NPWP_AS_NIK + "yang valid: tanggal lahir pada digit ke-7 sampai ke-12 tidak mungkin.",
+            code="npwp_nik_birth_date",
+        )
+    return ValidationError(
+        _NPWP_AS_NIK + "yang valid: kode wilayah pada 4 digit pertama tidak dikenal.",
+        code="npwp_nik_region",
+    )
 
 
 def format_npwp(value: str) -> str:
@@ -80,6 +122,41 @@ def normalize_kbli(value: str) -> str:
     return compact
 
 
+# A passport number as ICAO 9303 prints it: capital letters A-Z and digits. Most are 7 to 9
+# characters (the MRZ field holds 9; Indonesia: a letter and 7 digits); 6 to 12 leaves room
+# for older and longer ones. Spaces and hyphens typed between are dropped and letters are
+# stored in capitals, so "a 123-4567" and "A1234567" are one number.
+PASSPORT_LENGTH = (6, 12)
+_PASSPORT_SEPARATORS = re.compile(r"[\s\-]")
+_PASSPORT_CHARACTERS = re.compile(r"[A-Za-z0-9]*")
+
+
+def normalize_passport(value: str) -> str:
+    compact = _PASSPORT_SEPARATORS.sub("", value or "")
+    # Checked before upper(): "ı".upper() is "I" and "ß".upper() is "SS".
+    if not _PASSPORT_CHARACTERS.fullmatch(compact):
+        raise ValidationError(
+            "Nomor paspor hanya boleh berisi huruf A-Z dan angka 0-9 "
+            "(spasi dan tanda hubung boleh diketik).",
+            code="passport_format",
+        )
+    shortest, longest = PASSPORT_LENGTH
+    if not shortest <= len(compact) <= longest:
+        raise ValidationError(
+            f"Nomor paspor terdiri dari {shortest} sampai {longest} huruf dan angka.",
+            code="passport_length",
+        )
+    return compact.upper()
+
+
+def validate_passport(value: str) -> None:
+    """The stored form: what `normalize_passport` returns, unchanged."""
+    if normalize_passport(value) != value:
+        raise ValidationError(
+            "Nomor paspor disimpan tanpa spasi dan dengan huruf kapital.", code="passport_form"
+        )
+
+
 def validate_nik(value: str) -> None:
     normalize_nik(value)
 
@@ -96,11 +173,54 @@ def validate_kbli(value: str) -> None:
     normalize_kbli(value)
 
 
+# --- free text -----------------------------------------------------------------------
+
+# Characters a reader does not see but that change what is shown: format characters
+# (Unicode category Cf: direction overrides, embeddings and isolates U+202A-U+202E and
+# U+2066-U+2069, the marks U+200E/U+200F/U+061C, zero-width space, joiners, word joiner,
+# soft hyphen, BOM, tag characters), control characters other than tab and line breaks
+# (Cc), and the line and paragraph separators U+2028/U+2029 (Zl, Zp). A name with U+202E
+# is stored as typed and printed reversed on the signed permit. NUL is left to Django's
+# own validator, which every form CharField already has.
+HIDDEN_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+ALLOWED_CONTROLS = frozenset("\t\n\r\x00")
+
+
+def hidden_characters(value: str) -> list[str]:
+    """The hidden characters in `value`, each once, in code point order."""
+    found = {
+        character
+        for character in value or ""
+        if (category := unicodedata.category(character)) in HIDDEN_CATEGORIES
+        or (category == "Cc" and character not in ALLOWED_CONTROLS)
+    }
+    return sorted(found)
+
+
+def validate_visible_text(value: str) -> None:
+    hidden = hidden_characters(value)
+    if hidden:
+        names = ", ".join(f"U+{ord(character):04X}" for character in hidden[:5])
+        raise ValidationError(
+            f"Teks ini berisi karakter tersembunyi yang tidak diizinkan ({names}), misalnya "
+            "pembalik arah tulisan atau spasi tanpa lebar. Ketik ulang teksnya tanpa menyalin "
+            "dari dokumen lain.",
+            code="hidden_characters",
+        )
+
+
+# --- uploads ----------------------------------------------------------------------------
+
 ALLOWED_UPLOADS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 def validate_upload(uploaded) -> str:
-    """Accept PDF, JPEG or PNG judged by content, within the size limit; return its extension."""
+    """Accept PDF, JPEG or PNG judged by content, within the size limit; return its extension.
+
+    An image must also be readable and within settings.UPLOAD_MAX_PIXELS: staff pages show
+    images inline, and a browser decodes every pixel a header claims.
+    """
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded.size > limit:
         raise ValidationError(
@@ -115,4 +235,64 @@ def validate_upload(uploaded) -> str:
             "Berkas harus berupa PDF, JPEG atau PNG (isi berkas diperiksa, bukan nama berkasnya).",
             code="upload_type",
         )
+    if kind.mime in PILLOW_FORMATS:
+        _check_image(uploaded, PILLOW_FORMATS[kind.mime])
     return ALLOWED_UPLOADS[kind.mime]
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # 20.000, as Indonesian writes it
+
+
+def _megapixels(pixels: int) -> str:
+    if pixels >= 10_000_000:
+        return f"{round(pixels / 1_000_000)} megapiksel"
+    return f"{pixels / 1_000_000:.1f} megapiksel".replace(".", ",")
+
+
+def _pixel_limit_text(limit: int) -> str:
+    """The limit as the message says it, with a round 4:3 photo size that fits in it."""
+    side = int((limit / 12) ** 0.5) // 250 * 250
+    example = f" (misalnya {_thousands(4 * side)} × {_thousands(3 * side)} piksel)" if side else ""
+    return f"paling banyak {_megapixels(limit)}{example}"
+
+
+def _check_image(uploaded, image_format: str) -> None:
+    """Read the width and height from the header alone (Image.open does not decode).
+
+    The limit is ours and lower than Pillow's: Pillow warns from its MAX_IMAGE_PIXELS
+    (DecompressionBombWarning, silenced here: the size is judged below, also where warnings
+    are errors) and refuses twice that itself (DecompressionBombError) before the size can
+    be read, which is refused here the same way. (catch_warnings swaps a process-wide
+    filter for the moment of the call; the workers are sync, and a race could at worst
+    hide or show one unrelated warning.)
+    """
+    limit = settings.UPLOAD_MAX_PIXELS
+    too_many = (
+        f"{_pixel_limit_text(limit)}. Perkecil resolusi pindaian atau foto, lalu unggah kembali."
+    )
+    uploaded.seek(0)
+    try:
+        with (
+            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
+            Image.open(uploaded, formats=[image_format]) as image,
+        ):
+            width, height = image.size
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            f"Gambar terlalu besar: {too_many}", code="upload_too_many_pixels"
+        ) from None
+    except Exception:  # any parse failure of an untrusted file means: not a readable image
+        raise ValidationError(
+            "Gambar tidak dapat dibaca: berkas rusak atau tidak lengkap. Simpan ulang gambarnya "
+            "sebagai PNG atau JPEG, lalu unggah kembali.",
+            code="upload_broken_image",
+        ) from None
+    finally:
+        uploaded.seek(0)
+    if width * height > limit:
+        raise ValidationError(
+            f"Gambar terlalu besar: {_thousands(width)} × {_thousands(height)} piksel "
+            f"({_megapixels(width * height)}), {too_many}",
+            code="upload_too_many_pixels",
+        )

@@ -12,6 +12,7 @@ example database is off so that runs leave nothing in the working tree.
 
 import io
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -36,6 +37,7 @@ from permits.forms.intake import ApplicantForm, ApplicationForm, IntakeForm
 from permits.models import Application, ServiceStandard
 from permits.sample import SAMPLE_PDF
 from tests.helpers import valid_post
+from tests.images import small_jpeg, small_png
 from workflow.table import Status
 
 
@@ -199,16 +201,59 @@ def test_changing_one_digit_of_an_old_npwp_breaks_its_check_digit(number, positi
         validators.normalize_npwp(wrong)
 
 
+@examples(300)
+@given(value=arbitrary_text)
+@example(value="ı1234567")  # "ı".upper() is "I"
+@example(value="ß123456")  # "ß".upper() is "SS"
+@example(value="１２３４５６７")
+def test_a_passport_number_is_capital_ascii_letters_and_digits_or_an_indonesian_error(value):
+    try:
+        compact = validators.normalize_passport(value)
+    except ValidationError as error:
+        assert_indonesian(error.messages)
+        assert all("paspor" in message for message in error.messages)
+        return
+    assert re.fullmatch(r"[A-Z0-9]{6,12}", compact)
+    assert validators.normalize_passport(compact) == compact
+    assert validators.normalize_passport(value.lower()) == compact
+
+
+@examples(300)
+@given(
+    value=st.one_of(
+        arbitrary_text,
+        st.text(alphabet=st.characters(categories=["Cf", "Zl", "Zp", "Cc"]), min_size=1),
+    )
+)
+def test_free_text_is_refused_exactly_when_it_hides_a_character(value):
+    hidden = [
+        c
+        for c in value
+        if unicodedata.category(c) in {"Cf", "Zl", "Zp"}
+        or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\x00")
+    ]
+    try:
+        validators.validate_visible_text(value)
+    except ValidationError as error:
+        assert hidden
+        assert_indonesian(error.messages)
+        assert f"U+{ord(min(hidden)):04X}" in error.messages[0]
+        return
+    assert not hidden
+
+
 def file_name(name: str) -> str:
     """A name SimpleUploadedFile accepts; the validator never looks at it."""
     base = Path(name.replace("\x00", "")).name
     return base if base not in {"", ".", ".."} else "berkas"
 
 
+# Real files: an image must also be readable (and its pixels counted) to be accepted.
+# Bytes after the end of an image are not read, so any tail keeps it what it is.
 MAGIC = {
     "pdf": SAMPLE_PDF[:64],
-    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    "jpg": b"\xff\xd8\xff",
+    "png": small_png(),
+    "jpg": small_jpeg(),
 }
 
 

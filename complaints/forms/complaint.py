@@ -8,7 +8,13 @@ from complaints.models import Category, Channel, ComplaintTier
 from complaints.services import ActionInput, NewComplaint
 from complaints.workflow import Action, ComplaintStatus
 from office.roles import Role, roles_of
-from permits.forms.fields import UPLOAD_ACCEPT, clean_upload, date_field, not_in_future
+from permits.forms.fields import (
+    UPLOAD_ACCEPT,
+    VisibleTextMixin,
+    clean_upload,
+    date_field,
+    not_in_future,
+)
 
 ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
 DESCRIPTION_MAX = 4000
@@ -39,7 +45,7 @@ class HoneypotMixin:
             raise ValidationError(self.honeypot_message, code="honeypot")
 
 
-class ComplaintFields(HoneypotMixin, forms.Form):
+class ComplaintFields(VisibleTextMixin, HoneypotMixin, forms.Form):
     """What a complainant tells us, on the web or through an officer."""
 
     anonymous = forms.BooleanField(
@@ -112,9 +118,13 @@ class ComplaintFields(HoneypotMixin, forms.Form):
         cleaned = super().clean()
         self.check_honeypot()
         if not cleaned.get("anonymous"):
-            if not (cleaned.get("name") or "").strip():
+            # A field with its own error (a hidden character, say) is already reported.
+            if "name" in cleaned and not cleaned["name"].strip():
                 self.add_error("name", "Nama wajib diisi, atau pilih kirim sebagai anonim.")
-            if not cleaned.get("email") and not (cleaned.get("phone") or "").strip():
+            contact = ("email", "phone")
+            if all(name in cleaned for name in contact) and not any(
+                cleaned[name].strip() for name in contact
+            ):
                 self.add_error(
                     "email",
                     "Isi e-mail atau nomor telepon agar kami dapat menghubungi Anda, "
@@ -183,7 +193,7 @@ class RecordedComplaintForm(ComplaintFields):
         )
 
 
-class TicketForm(forms.Form):
+class TicketForm(VisibleTextMixin, forms.Form):
     tiket = forms.CharField(
         label="Nomor tiket",
         max_length=20,
@@ -208,7 +218,7 @@ class AssigneeChoiceField(forms.ModelChoiceField):
         return f"{services.display_name(obj)} ({roles})" if roles else services.display_name(obj)
 
 
-class ActionForm(forms.Form):
+class ActionForm(VisibleTextMixin, forms.Form):
     """The fields an action needs, and always an internal note for the history."""
 
     expected_status = forms.ChoiceField(choices=ComplaintStatus.choices, widget=forms.HiddenInput)

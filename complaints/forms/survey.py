@@ -5,6 +5,7 @@ from django import forms
 from complaints.forms.complaint import HoneypotMixin
 from complaints.models import AgeBand, Education, Gender, Occupation
 from complaints.skm import ELEMENTS, Element
+from permits.forms.fields import VisibleTextMixin
 
 SUGGESTION_MAX = 1000
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
@@ -33,7 +34,7 @@ def _element_field(element: Element) -> forms.TypedChoiceField:
     )
 
 
-class SurveyForm(HoneypotMixin, forms.Form):
+class SurveyForm(VisibleTextMixin, HoneypotMixin, forms.Form):
     honeypot_message = "Jawaban survei tidak dapat dikirim. Muat ulang halaman, lalu coba lagi."
 
     no = forms.CharField(max_length=40, widget=forms.HiddenInput)

@@ -3,11 +3,14 @@ control-card moments a document quotes (received, signed, rejected), the company
 
 import base64
 from datetime import date, datetime
+from functools import cache
 
 import filetype
 from django.utils import timezone
+from PIL import ImageFont
 
 from office.models import OfficeProfile
+from office.pdf import fonts_dir
 from permits.models import ServiceStandard
 from permits.templatetags.kendali import duration_id, number_id, rupiah
 from permits.validators import format_npwp
@@ -146,21 +149,66 @@ def region_of(office: OfficeProfile) -> str:
     return government
 
 
+# The letterhead's contact line (templates/pdf/base.css, `.kop-contact`): 9 pt in the text
+# column of the letterhead, which is A4 less the page margins, the logo and the spacer
+# (21 - 2.5 - 2 - 2.2 - 0.6 cm). Keep these in step with the stylesheet.
+KOP_CONTACT_SIZE = 9.0
+KOP_TEXT_WIDTH = (21 - 2.5 - 2 - 2.2 - 0.6) / 2.54 * 72
+KOP_SEPARATOR = " | "
+# Items share a line only with room to spare: the line is measured without kerning.
+KOP_FILL = 0.92
+
+
+@cache
+def _regular_font() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts_dir() / "LiberationSerif-Regular.ttf"), 100)
+
+
+def text_width(text: str, size: float) -> float:
+    """How wide `text` is set in the documents' regular face at `size` points, in points."""
+    return _regular_font().getlength(text) * size / 100
+
+
+def contact_lines(
+    items: list[tuple[str, str]], width: float = KOP_TEXT_WIDTH * KOP_FILL
+) -> list[list[tuple[str, str]]]:
+    """The letterhead's (label, value) contact items grouped into its lines, in order.
+
+    An item joins the line before it when the line, separators included, still fits;
+    otherwise it starts a line of its own (and wraps there if it is longer than a line).
+    So a separator only ever stands between two items on one line, never at a line's end.
+    """
+
+    def width_of(line: list[tuple[str, str]]) -> float:
+        text = KOP_SEPARATOR.join(f"{label} {value}" for label, value in line)
+        return text_width(text, KOP_CONTACT_SIZE)
+
+    lines: list[list[tuple[str, str]]] = []
+    for item in items:
+        if lines and width_of([*lines[-1], item]) <= width:
+            lines[-1].append(item)
+        else:
+            lines.append([item])
+    return lines
+
+
 def office_context() -> dict:
     office = OfficeProfile.current()
     region = region_of(office)
-    contacts = []
-    if office.phone:
-        contacts.append(f"Telepon {office.phone}")
-    if office.email:
-        contacts.append(f"Pos-el: {office.email}")
-    if office.website:
-        contacts.append(f"Laman: {office.website}")
+    contacts = [
+        (label, value)
+        for label, value in (
+            ("Telepon", office.phone),
+            ("Pos\u2011el:", office.email),  # a no-break hyphen: "Pos-" never ends a line
+            ("Laman:", office.website),
+        )
+        if value
+    ]
     return {
         "office": office,
         "region": region,
         "logo": logo_data_uri(office),
-        "kop_contacts": contacts,
+        "kop_contact_lines": contact_lines(contacts),
         # "KEPALA DINAS ... KABUPATEN OGAN KOMERING ILIR" as it is written above a signature.
         "head_title": f"{office.head_position} {region}".upper(),
         "office_full_name": f"{office.name} {region}",

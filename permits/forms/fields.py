@@ -1,4 +1,5 @@
-"""Form fields shared by the intake and verification forms: uploads checked by content, dates."""
+"""Form fields shared by the desk and public forms: free text without hidden characters, uploads
+checked by content, dates."""
 
 from django import forms
 from django.conf import settings
@@ -51,6 +52,35 @@ def mark_max_today(form: forms.BaseForm, *names: str) -> None:
     today = timezone.localdate().isoformat()
     for name in names:
         form.fields[name].widget.attrs["max"] = today
+
+
+class VisibleTextMixin:
+    """Every text field of the form refuses hidden characters and states its length limit.
+
+    Hidden characters (direction overrides, zero-width spaces and the other format
+    characters, see `permits.validators.validate_visible_text`) would make a signed
+    permit or a staff page show another text than the one stored. The check is added to
+    each CharField (and subclass: e-mail, regex) when the form is cleaned, so fields a
+    form adds in its own __init__ are covered too; password fields are left alone. A
+    field without its own "max_length" message gets "<label> paling banyak N karakter.".
+    Put it first among the bases: `class MyForm(VisibleTextMixin, forms.Form)`.
+    """
+
+    def full_clean(self):
+        for field in self.fields.values():
+            guard_text_field(field)
+        super().full_clean()
+
+
+def guard_text_field(field: forms.Field) -> None:
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if validators.validate_visible_text not in field.validators:
+        field.validators.append(validators.validate_visible_text)
+    if field.max_length is not None and "max_length" not in field.error_messages:
+        field.error_messages["max_length"] = (
+            f"{field.label or 'Teks'} paling banyak {field.max_length} karakter."
+        )
 
 
 def upload_field(label: str = "Pindaian", help_text=UPLOAD_HELP) -> forms.FileField:

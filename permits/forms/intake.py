@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from permits import validators
 from permits.forms.fields import (
+    VisibleTextMixin,
     clean_upload,
     date_field,
     label_row,
@@ -27,7 +28,7 @@ def _with_message(label: str, **messages: str) -> dict[str, str]:
 # --- A. Pemohon --------------------------------------------------------------
 
 
-class ApplicantForm(forms.ModelForm):
+class ApplicantForm(VisibleTextMixin, forms.ModelForm):
     """Who applies. Identity fields depend on the kind of applicant."""
 
     # Longer than the stored value so that "1602 0117 0885 0001" or
@@ -90,7 +91,8 @@ class ApplicantForm(forms.ModelForm):
         }
         help_texts = {
             "name": "Nama perseorangan sesuai identitas, atau nama badan usaha.",
-            "passport_number": "Wajib bagi perseorangan WNA.",
+            "passport_number": "Wajib bagi perseorangan WNA. Huruf dan angka seperti tercetak "
+            "di paspor; disimpan tanpa spasi dengan huruf kapital.",
             "nationality": "Wajib bagi perseorangan WNA.",
             "ratification_number": "Wajib bagi badan usaha, misalnya nomor SK pengesahan "
             "Kemenkumham atau akta pendirian.",
@@ -105,6 +107,12 @@ class ApplicantForm(forms.ModelForm):
             "name": {"required": "Nama pemohon wajib diisi."},
             "address": {"required": "Alamat wajib diisi."},
         }
+
+    # Normalised like the NIK, so one passport typed two ways is one number.
+    NORMALIZERS = {
+        "nik": validators.normalize_nik,
+        "passport_number": validators.normalize_passport,
+    }
 
     # Which identity fields each kind must give; the others are not stored.
     IDENTITY_FIELDS = {
@@ -147,9 +155,9 @@ class ApplicantForm(forms.ModelForm):
                 cleaned[name] = ""
             elif not value and name in needed:
                 self.add_error(name, needed[name])
-            elif value and name == "nik":
+            elif value and name in self.NORMALIZERS:
                 try:
-                    cleaned[name] = validators.normalize_nik(value)
+                    cleaned[name] = self.NORMALIZERS[name](value)
                 except ValidationError as error:
                     self.add_error(name, error)
             else:
@@ -168,7 +176,7 @@ def _number(label: str, **kwargs):
     }
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VisibleTextMixin, forms.ModelForm):
     """The company and its expansion plan."""
 
     nib = forms.CharField(
@@ -314,7 +322,7 @@ class ApplicationForm(forms.ModelForm):
 # --- C. Persyaratan --------------------------------------------------------------
 
 
-class RequirementRowForm(forms.Form):
+class RequirementRowForm(VisibleTextMixin, forms.Form):
     """One requirement of the standard as the FO finds it at the counter."""
 
     present = forms.BooleanField(label="Ada", required=False)

@@ -2,10 +2,11 @@
 
 from django import forms
 
+from permits.forms.fields import VisibleTextMixin
 from workflow.table import Status, Transition
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(VisibleTextMixin, forms.Form):
     """Note, password and recipient fields appear only when the step needs them.
 
     `expected_status` carries the status the officer saw, so a second click on

@@ -11,6 +11,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 
 from permits.forms.fields import (
     DateInput,
+    VisibleTextMixin,
     clean_upload,
     label_row,
     mark_max_today,
@@ -22,7 +23,7 @@ from permits.models import CommitmentCheck, FieldInspection, RequirementCheck
 # --- FO: requirement checklist ---------------------------------------------------
 
 
-class RequirementCheckForm(forms.ModelForm):
+class RequirementCheckForm(VisibleTextMixin, forms.ModelForm):
     # A plain file input: a stored scan is kept unless a new one is uploaded
     # (no "clear" checkbox that would drop it).
     scan = upload_field("Pindaian baru", help_text="")  # the page says which files are accepted
@@ -83,7 +84,7 @@ def requirement_formset(application, data=None, files=None):
 # --- Back office: commitment item -----------------------------------------------------
 
 
-class CommitmentCheckForm(forms.ModelForm):
+class CommitmentCheckForm(VisibleTextMixin, forms.ModelForm):
     """Evidence of one commitment item; "verified" needs a number, a date and a file."""
 
     evidence_file = upload_field("Berkas bukti")
@@ -140,7 +141,7 @@ class CommitmentCheckForm(forms.ModelForm):
 # --- Back office: field inspection report (BAP) ------------------------------------------
 
 
-class FieldInspectionForm(forms.ModelForm):
+class FieldInspectionForm(VisibleTextMixin, forms.ModelForm):
     inspected_on = forms.DateField(
         label="Tanggal pemeriksaan",
         widget=DateInput(),

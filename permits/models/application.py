@@ -6,6 +6,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from permits import validators
 from workflow.table import STEP_OF_STATUS, Status, fsm_args
 
+# Street, RT/RW, village, district, regency, province and postcode fit in well under this;
+# a TextField keeps its column type, the limit is enforced by every form built on it.
+ADDRESS_MAX_LENGTH = 300
+
 
 class Applicant(models.Model):
     class Kind(models.TextChoices):
@@ -20,7 +24,9 @@ class Applicant(models.Model):
     kind = models.CharField("jenis pemohon", max_length=10, choices=Kind.choices)
     name = models.CharField("nama pemohon", max_length=200)
     nik = models.CharField("NIK", max_length=16, blank=True, validators=[validators.validate_nik])
-    passport_number = models.CharField("nomor paspor", max_length=20, blank=True)
+    passport_number = models.CharField(
+        "nomor paspor", max_length=20, blank=True, validators=[validators.validate_passport]
+    )
     nationality = models.CharField("kewarganegaraan", max_length=60, blank=True)
     ratification_number = models.CharField(
         "nomor pengesahan / dasar hukum badan usaha", max_length=120, blank=True
@@ -40,7 +46,7 @@ class Applicant(models.Model):
     )
     email = models.EmailField("e-mail")
     phone = models.CharField("telepon", max_length=30)
-    address = models.TextField("alamat")
+    address = models.TextField("alamat", max_length=ADDRESS_MAX_LENGTH)
 
     class Meta:
         verbose_name = "pemohon"
@@ -87,7 +93,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
 
     company_name = models.CharField("nama perusahaan", max_length=200)
-    company_address = models.TextField("alamat perusahaan")
+    company_address = models.TextField("alamat perusahaan", max_length=ADDRESS_MAX_LENGTH)
     nib = models.CharField("NIB", max_length=13, validators=[validators.validate_nib])
     kbli_code = models.CharField("kode KBLI", max_length=5, validators=[validators.validate_kbli])
     kbli_title = models.CharField("judul KBLI", max_length=300)
@@ -118,7 +124,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     workers_id_women = models.PositiveIntegerField("tenaga kerja Indonesia perempuan", default=0)
     workers_foreign_men = models.PositiveIntegerField("tenaga kerja asing laki-laki", default=0)
     workers_foreign_women = models.PositiveIntegerField("tenaga kerja asing perempuan", default=0)
-    factory_location = models.TextField("lokasi pabrik")
+    factory_location = models.TextField("lokasi pabrik", max_length=ADDRESS_MAX_LENGTH)
     in_industrial_estate = models.BooleanField("di dalam kawasan industri", default=False)
     iui_number = models.CharField("nomor IUI", max_length=100)
     iui_date = models.DateField("tanggal IUI")
@@ -171,17 +177,25 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def missing_requirements(self):
         return [c for c in self.requirement_checks.all() if not c.present]
 
+    # The checks below read the prefetched rows when the file page loaded them
+    # (permits.selectors.application_detail), and one query each otherwise.
+
     def has_all_requirements(self) -> bool:
-        return not self.requirement_checks.filter(present=False).exists()
+        return all(check.present for check in self.requirement_checks.all())
+
+    def npwp_passes_kswp(self) -> bool:
+        """The standard asks for an NPWP that passes the tax office's KSWP check."""
+        return self.applicant.kswp_result == Applicant.KswpResult.VALID
 
     def unverified_commitments(self):
         return [c for c in self.commitment_checks.all() if not c.verified]
 
     def is_ready_for_processing(self) -> bool:
+        commitments = list(self.commitment_checks.all())
         return (
             self.has_all_requirements()
-            and not self.commitment_checks.filter(verified=False).exists()
-            and self.commitment_checks.exists()
+            and bool(commitments)
+            and all(check.verified for check in commitments)
             and hasattr(self, "field_inspection")
         )
 

@@ -10,6 +10,7 @@ from complaints.workflow import ComplaintStatus
 from office.roles import Role
 from office.throttle import FAILED_LOOKUPS, TOO_MANY_ATTEMPTS
 from permits.sample import SAMPLE_PDF
+from tests.images import png_bomb, small_png
 from workflow.table import Status
 
 FORM = "/pengaduan/"
@@ -159,6 +160,56 @@ def test_an_attachment_over_two_megabytes_is_refused(client):
     response = client.post(FORM, {**form_data(), "attachment": upload})
 
     assert response.context["form"].errors["attachment"] == ["Ukuran lampiran melebihi batas 2 MB."]
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_png_attachment_is_kept(client):
+    upload = SimpleUploadedFile("foto.png", small_png(), content_type="image/png")
+
+    assert client.post(FORM, {**form_data(), "attachment": upload}).status_code == 302
+    assert Complaint.objects.get().attachment.name.endswith(".png")
+
+
+@pytest.mark.django_db
+def test_a_png_decompression_bomb_is_refused_and_nothing_is_kept(client):
+    # 400 megapixels in about 50 KB: well under 2 MB, but a staff page would decode it.
+    upload = SimpleUploadedFile("foto.png", png_bomb(20_000, 20_000), content_type="image/png")
+
+    response = client.post(FORM, {**form_data(), "attachment": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["attachment"] == [
+        "Gambar terlalu besar: paling banyak 50 megapiksel (misalnya 8.000 × 6.000 piksel). "
+        "Perkecil resolusi pindaian atau foto, lalu unggah kembali."
+    ]
+    assert "Gambar terlalu besar" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+HIDDEN_MESSAGE = (
+    "Teks ini berisi karakter tersembunyi yang tidak diizinkan ({}), misalnya pembalik arah "
+    "tulisan atau spasi tanpa lebar. Ketik ulang teksnya tanpa menyalin dari dokumen lain."
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("name", "Ahmad \u202eizuaF", "U+202E"),
+        ("subject", "Berkas\u200b belum selesai", "U+200B"),
+        ("description", "Sudah \u2066lewat\u2069 lima hari.", "U+2066, U+2069"),
+        ("phone", "0812\u200d3456", "U+200D"),
+        ("related_number", "IUPI-2026-00001\u200f", "U+200F"),
+    ],
+)
+def test_a_hidden_character_in_the_complaint_is_refused_at_its_field(client, field, value, shown):
+    response = client.post(FORM, form_data(**{field: value}))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [HIDDEN_MESSAGE.format(shown)]
+    assert HIDDEN_MESSAGE.format(shown) in response.content.decode()
     assert not Complaint.objects.exists()
 
 

@@ -155,3 +155,33 @@ def test_the_report_of_a_period_recomputes_the_hand_worked_example_from_the_answ
         ("Laki-laki", 2, Decimal("50.0")),
         ("Perempuan", 2, Decimal("50.0")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("respondents", "minimum", "reached", "needed", "shortfall"),
+    [
+        (0, 0, False, 1, 1),  # nobody handed over, nobody answered: no sample at all
+        (0, 5, False, 5, 5),
+        (1, 0, True, 1, 0),
+        (3, 5, False, 5, 2),
+        (5, 5, True, 5, 0),
+        (400, 384, True, 384, 0),
+    ],
+)
+def test_a_sample_needs_its_minimum_and_at_least_one_respondent(
+    respondents, minimum, reached, needed, shortfall
+):
+    status = skm.sample_status(respondents, minimum)
+
+    assert (status.reached, status.needed, status.shortfall) == (reached, needed, shortfall)
+    assert status.text.startswith("tercapai" if reached else "belum tercapai")
+
+
+def test_the_sample_line_says_how_many_answers_are_missing():
+    assert skm.sample_status(0, 0).text == (
+        "belum tercapai, belum ada responden (diperlukan 1 responden)"
+    )
+    assert skm.sample_status(3, 5).text == (
+        "belum tercapai, kurang 2 responden (3 dari 5 responden)"
+    )
+    assert skm.sample_status(5, 5).text == "tercapai"

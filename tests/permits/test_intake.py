@@ -18,10 +18,15 @@ from office.roles import Role
 from permits.models import Applicant, Application, Requirement, RequirementCheck, ServiceStandard
 from permits.sample import SAMPLE_PDF
 from tests.helpers import valid_post
+from tests.images import png_bomb, small_png
 from tracking.models import ControlCardEntry
 from workflow.table import Status
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+PNG = small_png()
+HIDDEN_MESSAGE = (
+    "Teks ini berisi karakter tersembunyi yang tidak diizinkan ({}), misalnya pembalik arah "
+    "tulisan atau spasi tanpa lebar. Ketik ulang teksnya tanpa menyalin dari dokumen lain."
+)
 FAKE_PDF = b"Ini hanya catatan teks yang diberi nama .pdf\n"
 
 
@@ -168,6 +173,32 @@ def test_a_wna_is_registered_with_passport_and_nationality(fo_client):
     assert reqs["wna"].pk in kept and reqs["wni"].pk not in kept
 
 
+@pytest.mark.parametrize("typed", ["a1234567", " A 123 4567 ", "a-1234567"])
+def test_a_wna_passport_is_stored_without_spaces_in_capitals_however_it_is_typed(fo_client, typed):
+    data = valid_post(
+        **{
+            "applicant-kind": "wna",
+            "applicant-nik": "",
+            "applicant-passport_number": typed,
+            "applicant-nationality": "Malaysia",
+        }
+    )
+    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert Application.objects.latest("pk").applicant.passport_number == "A1234567"
+
+
+def test_an_address_of_exactly_the_limit_is_accepted_and_the_field_says_its_limit(fo_client):
+    address = ("Jl. Lintas Timur Km 5, Kayuagung " * 10)[:300]
+    page = fo_client.get(reverse("intake")).content.decode()
+    for name in ("applicant-address", "company-company_address", "company-factory_location"):
+        assert re.search(rf'<textarea name="{name}"[^>]*maxlength="300"', page), name
+
+    data = valid_post(**{"applicant-address": address, "company-company_address": address})
+    assert fo_client.post(reverse("intake"), data).status_code == 302
+    application = Application.objects.latest("pk")
+    assert application.applicant.address == application.company_address == address.strip()
+
+
 def test_a_missing_requirement_is_recorded_as_not_present_with_its_note(fo_client):
     email = requirements()["all5"]
     data = valid_post(
@@ -242,6 +273,108 @@ BAD_INPUT = [
         "id_applicant-npwp",
         "NPWP tidak valid: digit pemeriksa tidak cocok. Periksa kembali nomornya.",
         id="npwp-checksum",
+    ),
+    pytest.param(
+        {"applicant-npwp": "1602 0132 0885 0001"},
+        "id_applicant-npwp",
+        "NPWP 16 digit yang tidak diawali 0 adalah NIK pemiliknya, tetapi nomor ini bukan NIK "
+        "yang valid: tanggal lahir pada digit ke-7 sampai ke-12 tidak mungkin.",
+        id="npwp-16-digits-not-a-nik",
+    ),
+    pytest.param(
+        {"applicant-npwp": "01.312.166.O-091.000"},
+        "id_applicant-npwp",
+        "NPWP hanya boleh berisi angka; titik, tanda hubung dan spasi boleh diketik.",
+        id="npwp-letter-o",
+    ),
+    pytest.param(
+        {
+            "applicant-kind": "wna",
+            "applicant-nik": "",
+            "applicant-nationality": "Malaysia",
+            "applicant-passport_number": "A123",
+        },
+        "id_applicant-passport_number",
+        "Nomor paspor terdiri dari 6 sampai 12 huruf dan angka.",
+        id="passport-too-short",
+    ),
+    pytest.param(
+        {
+            "applicant-kind": "wna",
+            "applicant-nik": "",
+            "applicant-nationality": "Malaysia",
+            "applicant-passport_number": "A123/4567",
+        },
+        "id_applicant-passport_number",
+        "Nomor paspor hanya boleh berisi huruf A-Z dan angka 0-9 "
+        "(spasi dan tanda hubung boleh diketik).",
+        id="passport-slash",
+    ),
+    pytest.param(
+        # Shown as "Ahmad Fauzi", stored as "Ahmad izuaF" behind a right-to-left override.
+        {"applicant-name": "Ahmad \u202eizuaF"},
+        "id_applicant-name",
+        HIDDEN_MESSAGE.format("U+202E"),
+        id="name-right-to-left-override",
+    ),
+    pytest.param(
+        {"company-company_name": "PT Sawit\u200b Lestari"},
+        "id_company-company_name",
+        HIDDEN_MESSAGE.format("U+200B"),
+        id="company-name-zero-width-space",
+    ),
+    pytest.param(
+        {"applicant-address": "Jl. \u2067Letnan\u2069 Muchtar Saleh"},
+        "id_applicant-address",
+        HIDDEN_MESSAGE.format("U+2067, U+2069"),
+        id="address-isolates",
+    ),
+    pytest.param(
+        {"company-company_address": "Jl. Lintas\u00adTimur"},
+        "id_company-company_address",
+        HIDDEN_MESSAGE.format("U+00AD"),
+        id="company-address-soft-hyphen",
+    ),
+    pytest.param(
+        {"company-factory_location": "\ufeffDesa Celikah"},
+        "id_company-factory_location",
+        HIDDEN_MESSAGE.format("U+FEFF"),
+        id="factory-location-bom",
+    ),
+    pytest.param(
+        {"company-commodity": "CPO\u200e"},
+        "id_company-commodity",
+        HIDDEN_MESSAGE.format("U+200E"),
+        id="commodity-mark",
+    ),
+    pytest.param(
+        {
+            "applicant-kind": "wna",
+            "applicant-nik": "",
+            "applicant-passport_number": "A1234567",
+            "applicant-nationality": "Malay\u200dsia",
+        },
+        "id_applicant-nationality",
+        HIDDEN_MESSAGE.format("U+200D"),
+        id="nationality-joiner",
+    ),
+    pytest.param(
+        {"applicant-address": "x" * 301},
+        "id_applicant-address",
+        "Alamat paling banyak 300 karakter.",
+        id="address-too-long",
+    ),
+    pytest.param(
+        {"company-company_address": "x" * 301},
+        "id_company-company_address",
+        "Alamat perusahaan paling banyak 300 karakter.",
+        id="company-address-too-long",
+    ),
+    pytest.param(
+        {"company-factory_location": "x" * 301},
+        "id_company-factory_location",
+        "Lokasi pabrik paling banyak 300 karakter.",
+        id="factory-location-too-long",
     ),
     pytest.param(
         {"company-nib": "912000000000"},
@@ -400,6 +533,37 @@ def test_an_oversize_upload_is_refused_at_its_row_and_nothing_is_saved(fo_client
     )
     assert counts() == before
     assert stored_files() == files_before
+
+
+def test_a_png_decompression_bomb_is_refused_at_its_row_and_nothing_is_saved(fo_client):
+    nik_row = requirements()["wni"]
+    bomb = SimpleUploadedFile("ktp.png", png_bomb(20_000, 20_000))  # 400 megapixels, ~50 KB
+    data = valid_post(**{f"req-{nik_row.pk}-scan": bomb})
+    before, files_before = counts(), stored_files()
+
+    response = fo_client.post(reverse("intake"), data)
+
+    assert response.status_code == 200
+    assert error_at(response, f"id_req-{nik_row.pk}-scan") == (
+        "Gambar terlalu besar: paling banyak 50 megapiksel (misalnya 8.000 × 6.000 piksel). "
+        "Perkecil resolusi pindaian atau foto, lalu unggah kembali."
+    )
+    assert counts() == before
+    assert stored_files() == files_before
+
+
+def test_a_hidden_character_in_a_requirement_note_is_refused_and_nothing_is_saved(fo_client):
+    email_row = requirements()["all5"]
+    data = valid_post(
+        **{f"req-{email_row.pk}-present": None, f"req-{email_row.pk}-note": "Menyusul\u202e"}
+    )
+    before = counts()
+
+    response = fo_client.post(reverse("intake"), data)
+
+    assert response.status_code == 200
+    assert error_at(response, f"id_req-{email_row.pk}-note") == HIDDEN_MESSAGE.format("U+202E")
+    assert counts() == before
 
 
 def test_the_form_comes_back_with_everything_the_clerk_typed(fo_client):
