@@ -7,6 +7,7 @@ Reads import this module, never complaints.services (ADR 0009).
 from django.contrib.auth import get_user_model
 
 from complaints.models import Complaint
+from complaints.models.survey import Outcome
 from complaints.workflow import Action
 from office.roles import SUPERVISORS, Role, has_role
 from permits.models import Application
@@ -14,8 +15,18 @@ from workflow.table import Status
 
 # Who may be given a complaint to answer: the people who can open the complaint desk.
 ASSIGNEE_ROLES = (Role.COMPLAINT_OFFICER, Role.KABID, Role.KEPALA_DINAS, Role.SEKRETARIS)
-# The survey opens once the permit exists (the "ready" e-mail is sent at numbering).
-SURVEY_STATUSES = frozenset({Status.NUMBERED, Status.HANDED_OVER})
+# The survey opens once the office has given its answer, whatever it was: the permit issued,
+# the file rejected, withdrawn, or handed back to the applicant. Leaving out the unhappy
+# endings made the IKM higher than the service is. One answer per file.
+OUTCOME_OF_STATUS = {
+    Status.NUMBERED: Outcome.ISSUED,
+    Status.HANDED_OVER: Outcome.ISSUED,
+    Status.REJECTED: Outcome.REJECTED,
+    Status.WITHDRAWN: Outcome.WITHDRAWN,
+    Status.INCOMPLETE: Outcome.RETURNED,
+    Status.RETURNED: Outcome.RETURNED,
+}
+SURVEY_STATUSES = frozenset(OUTCOME_OF_STATUS)
 
 
 def may_record(user) -> bool:

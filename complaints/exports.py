@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from complaints.models import AgeBand, Education, Gender, Occupation
+from complaints.models.survey import Outcome
 from complaints.selectors import IkmReport, survey_responses
 from complaints.skm import ELEMENTS
 from office.pdf import render_pdf
@@ -19,6 +20,9 @@ from permits.documents import context as document_context
 
 HEADER_FILL = PatternFill("solid", fgColor="E3F1EA")
 BOLD = Font(bold=True)
+# Said beside an index computed from fewer answers than the minimum sample.
+NOT_REPRESENTATIVE_LABEL = "Catatan"
+NOT_REPRESENTATIVE = "Nilai sementara: sampel minimum belum tercapai, belum mewakili populasi."
 
 
 def filename(report: IkmReport, extension: str) -> str:
@@ -35,6 +39,7 @@ def report_pdf(report: IkmReport) -> bytes:
         {
             **document_context.office_context(),
             "report": report,
+            "sample": report.sample,
             "period_text": period_text(report),
             "printed_on": document_context.tanggal(timezone.localdate()),
         },
@@ -55,12 +60,14 @@ def report_xlsx(report: IkmReport) -> bytes:
     summary.title = "Ringkasan"
     summary["A1"] = "Indeks Kepuasan Masyarakat (Permenpan RB 14/2017)"
     summary["A1"].font = Font(bold=True, size=13)
+    sample = report.sample
     rows = [
         ("Periode", period_text(report)),
         ("Jumlah responden", report.respondents),
         ("Populasi (izin diserahkan dalam periode)", report.population),
         ("Sampel minimum (Krejcie-Morgan)", report.minimum_sample),
-        ("Sampel minimum tercapai", "Ya" if report.sample_reached else "Tidak"),
+        ("Sampel minimum tercapai", "Ya" if sample.reached else "Tidak"),
+        ("Keterangan sampel", sample.text),
     ]
     result = report.result
     if result:
@@ -69,6 +76,10 @@ def report_xlsx(report: IkmReport) -> bytes:
             ("IKM (skala 25-100)", float(result.ikm)),
             ("Mutu pelayanan", f"{result.category.letter} ({result.category.label})"),
         ]
+        if not sample.reached:
+            rows.append((NOT_REPRESENTATIVE_LABEL, NOT_REPRESENTATIVE))
+    else:  # nothing was measured: say so rather than leave a number out
+        rows += [("IKM (skala 25-100)", "belum ada responden"), ("Mutu pelayanan", "-")]
     for offset, (label, value) in enumerate(rows, start=3):
         summary.cell(row=offset, column=1, value=label).font = BOLD
         summary.cell(row=offset, column=2, value=value)
@@ -96,8 +107,27 @@ def report_xlsx(report: IkmReport) -> bytes:
             summary.cell(row=index, column=4).number_format = "0.000"
             summary.cell(row=index, column=5).number_format = "0.000"
             summary.cell(row=index, column=6).number_format = "0.00"
+    else:
+        summary.cell(row=top + 1, column=1, value="Belum ada responden pada periode ini.")
     for column, width in enumerate([42, 42, 14, 10, 16, 15, 20], start=1):
         summary.column_dimensions[get_column_letter(column)].width = width
+
+    outcomes = workbook.create_sheet("Menurut hasil")
+    outcomes["A1"] = "IKM menurut hasil permohonan responden"
+    outcomes["A1"].font = BOLD
+    _header(outcomes, 2, ["Hasil permohonan", "Responden", "IKM (skala 25-100)", "Mutu"])
+    for index, row in enumerate(report.by_outcome, start=3):
+        measured = row.result
+        values = [
+            row.label,
+            row.respondents,
+            float(measured.ikm) if measured else "belum ada responden",
+            f"{measured.category.letter} ({measured.category.label})" if measured else "-",
+        ]
+        for column, value in enumerate(values, start=1):
+            outcomes.cell(row=index, column=column, value=value)
+    for column, width in enumerate([34, 12, 20, 20], start=1):
+        outcomes.column_dimensions[get_column_letter(column)].width = width
 
     answers = workbook.create_sheet("Jawaban")
     labels = {
@@ -111,8 +141,9 @@ def report_xlsx(report: IkmReport) -> bytes:
         1,
         ["No", "Waktu pengisian", "Jenis kelamin", "Usia", "Pendidikan", "Pekerjaan"]
         + [f"{e.label} {e.title}" for e in ELEMENTS]
-        + ["Saran dan masukan"],
+        + ["Saran dan masukan", "Hasil permohonan"],
     )
+    outcome_labels = dict(Outcome.choices)
     for number, response in enumerate(survey_responses(report.start, report.end), start=1):
         values = [
             number,
@@ -120,12 +151,13 @@ def report_xlsx(report: IkmReport) -> bytes:
             *(labels[field][getattr(response, field)] for field in labels),
             *(getattr(response, e.code) for e in ELEMENTS),
             response.suggestion,
+            outcome_labels.get(response.outcome, response.outcome),
         ]
         for column, value in enumerate(values, start=1):
             answers.cell(row=number + 1, column=column, value=value)
         answers.cell(row=number + 1, column=2).number_format = "dd-mm-yyyy hh:mm"
         # What a respondent typed stays text, even when it starts with "=" (no formulas).
-        answers.cell(row=number + 1, column=len(values)).data_type = "s"
+        answers.cell(row=number + 1, column=len(values) - 1).data_type = "s"
     answers.freeze_panes = "C2"
     for column in range(1, 7 + len(ELEMENTS)):
         answers.column_dimensions[get_column_letter(column)].width = 16

@@ -36,6 +36,7 @@ from complaints.models import (
     SurveyResponse,
 )
 from complaints.models.complaint import TICKET_LENGTH, normalize_ticket
+from complaints.models.survey import Outcome
 from complaints.workflow import (
     ACTIONS,
     OPEN_STATUSES,
@@ -265,14 +266,37 @@ class IkmReport:
     profile: tuple[ProfileTable, ...]
     suggestions: tuple[tuple[datetime, str], ...]
     chart: BarChart | None
+    by_outcome: tuple["OutcomeRow", ...]
 
     @property
-    def sample_reached(self) -> bool:
-        return self.respondents >= self.minimum_sample
+    def sample(self) -> skm.SampleStatus:
+        return skm.sample_status(self.respondents, self.minimum_sample)
 
-    @property
-    def sample_shortfall(self) -> int:
-        return max(self.minimum_sample - self.respondents, 0)
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """The index of the respondents whose file ended one way (issued, rejected, ...)."""
+
+    label: str
+    respondents: int
+    result: skm.IkmResult | None
+
+
+def _by_outcome(in_period: QuerySet) -> tuple[OutcomeRow, ...]:
+    """One grouped query: the answers per outcome, every outcome shown (zeros too)."""
+    sums = {
+        row.pop("outcome"): row
+        for row in in_period.order_by()
+        .values("outcome")
+        .annotate(respondents=Count("*"), **{code: Sum(code) for code in skm.ELEMENT_CODES})
+    }
+    rows = []
+    for value, label in Outcome.choices:
+        found = sums.get(value, {})
+        respondents = found.get("respondents", 0)
+        totals = {code: found.get(code) or 0 for code in skm.ELEMENT_CODES}
+        rows.append(OutcomeRow(label, respondents, skm.compute_ikm(totals, respondents)))
+    return tuple(rows)
 
 
 PROFILE_FIELDS = (
@@ -285,7 +309,7 @@ SUGGESTIONS_SHOWN = 200
 
 
 def ikm_report(start: date, end: date) -> IkmReport:
-    """Everything the IKM report of a period shows, in five queries."""
+    """Everything the IKM report of a period shows, in six queries."""
     respondents, totals = _score_totals(start, end)
     result = skm.compute_ikm(totals, respondents)
     population = handed_over_count(start, end)
@@ -331,6 +355,7 @@ def ikm_report(start: date, end: date) -> IkmReport:
         profile=profile,
         suggestions=suggestions,
         chart=bar_chart(result) if result else None,
+        by_outcome=_by_outcome(in_period),
     )
 
 

@@ -21,7 +21,14 @@ from django.utils.crypto import salted_hmac
 from django_fsm import ConcurrentTransition
 
 from complaints import deadlines, notifications
-from complaints.access_policy import eligible_assignees, may_record, may_take, may_view, survey_open
+from complaints.access_policy import (
+    OUTCOME_OF_STATUS,
+    eligible_assignees,
+    may_record,
+    may_take,
+    may_view,
+    survey_open,
+)
 from complaints.models import (
     Channel,
     Complaint,
@@ -43,6 +50,12 @@ MAIL_OF_ACTION = {
     "decline_not_ours": "declined",
     "mark_duplicate": "declined",
 }
+
+
+SURVEY_NOT_YET = (
+    "Survei dapat diisi setelah berkas Anda selesai ditangani: izin terbit, permohonan ditolak "
+    "atau dicabut, atau berkas dikembalikan kepada Anda."
+)
 
 
 class ComplaintError(Exception):
@@ -332,7 +345,7 @@ def has_answered(application: Application) -> bool:
 def submit_survey(*, application: Application, profile: dict, scores: dict, suggestion: str = ""):
     """Save one applicant's answers, all or nothing; AlreadyAnswered for a second answer."""
     if not survey_open(application):
-        raise ComplaintError("Survei dapat diisi setelah izin terbit.")
+        raise ComplaintError(SURVEY_NOT_YET)
     missing = [code for code in ELEMENT_CODES if scores.get(code) not in (1, 2, 3, 4)]
     if missing:
         raise ComplaintError("Semua unsur survei wajib dijawab.", field=missing[0])
@@ -343,6 +356,7 @@ def submit_survey(*, application: Application, profile: dict, scores: dict, sugg
         education=profile["education"],
         occupation=profile["occupation"],
         suggestion=(suggestion or "").strip(),
+        outcome=OUTCOME_OF_STATUS[application.status],
         **{code: scores[code] for code in ELEMENT_CODES},
     )
     try:

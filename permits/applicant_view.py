@@ -15,6 +15,7 @@ from permits.models import Application, Permit
 from tracking.models import ControlCardEntry, FileClock
 from workflow.table import (
     CARD_TRANSITIONS,
+    FINAL_STATUSES,
     STEP_OF_STATUS,
     STEPS,
     TRANSITIONS,
@@ -30,6 +31,7 @@ NOTE_FOR_APPLICANT = frozenset(
 )
 REJECTIONS = frozenset(t.name for t in TRANSITIONS.values() if t.event == Event.REJECTED)
 RECEIPTS = frozenset(t.name for t in TRANSITIONS.values() if t.event == Event.RECEIPTED)
+READY = frozenset(t.name for t in TRANSITIONS.values() if t.event == Event.READY)
 STOPPED = frozenset({Status.REJECTED, Status.WITHDRAWN})
 
 # Compared against when the number is unknown, so a miss costs the same time as a wrong code.
@@ -61,7 +63,10 @@ class PublicTracking:
     steps: tuple[PublicStep, ...]
     history: tuple[PublicEvent, ...]
     received_at: datetime | None
-    due_on: date | None
+    due_on: date | None  # only while the office still works on the file
+    ready_at: datetime | None  # the permit was issued (numbered)
+    ended_at: datetime | None  # handed over, rejected or withdrawn
+    outcome: str  # how it ended, in the applicant's words
     to_do: str  # what the applicant must do while the file is with them
     missing: tuple[str, ...]
     rejection_reason: str
@@ -139,8 +144,12 @@ def public_tracking(application: Application) -> PublicTracking:
     rejection = _last(entries, REJECTIONS) if status == Status.REJECTED else None
 
     received_at = next((e["created_at"] for e in entries if e["transition"] in RECEIPTS), None)
+    ready_at = next((e["created_at"] for e in entries if e["transition"] in READY), None)
+    ended = status in FINAL_STATUSES and bool(entries)
+    ended_at = entries[-1]["created_at"] if ended else None
     due_on = None
-    if received_at is not None and not stopped:
+    # An estimate only while the office works on the file: not once the permit is out.
+    if received_at is not None and not stopped and ready_at is None:
         # The clock's due date: moved by pauses and by the office calendar, as staff see it.
         clock = FileClock.objects.filter(application_id=application.pk).first()
         due_on = clock.due_on if clock else None
@@ -157,6 +166,9 @@ def public_tracking(application: Application) -> PublicTracking:
         history=history,
         received_at=received_at,
         due_on=due_on,
+        ready_at=ready_at,
+        ended_at=ended_at,
+        outcome=Status(status).label if ended else "",
         to_do=to_do,
         missing=missing,
         rejection_reason=rejection["comment"] if rejection else "",

@@ -3,7 +3,7 @@
 A backup is one .tar.gz:
 
     data.json       every row, in Django's serialization format (what loaddata reads)
-    files/<name>    every file in the default storage, under its storage name
+    files/<name>    every file of the default storage that a row names, under its storage name
     manifest.json   when, which Kendali, which database, the applied migrations, the rows
                     per model, and the SHA-256 and size of data.json and of every file
 
@@ -43,6 +43,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from office.files import stored_names
 from permits.models import Permit
 
 FORMAT = "kendali-backup"
@@ -162,19 +163,6 @@ def _write_rows(stream, using: str) -> tuple[dict[str, int], set[str]]:
     return counts, referenced
 
 
-def stored_files(storage=None, path: str = "") -> list[str]:
-    """Every file name in the storage (the local folder or the bucket), sorted."""
-    storage = storage or default_storage
-    try:
-        dirs, files = storage.listdir(path)
-    except FileNotFoundError:  # a local storage whose folder was never created
-        return []
-    found = [f"{path}/{name}" if path else name for name in files]
-    for directory in dirs:
-        found.extend(stored_files(storage, f"{path}/{directory}" if path else directory))
-    return sorted(found)
-
-
 class _HashingReader:
     """Passes a file through to tarfile while hashing what goes by."""
 
@@ -245,7 +233,10 @@ def backup(output: Path | str, *, using: str = DEFAULT_DB_ALIAS, storage=None) -
             ):
                 _add_bytes(tar, DATA, data, data_size)
                 files = {}
-                for name in stored_files(storage):
+                stored = stored_names(storage)
+                # Only the files the rows name: what a killed step left behind is no record.
+                left_out = sorted(set(stored) - referenced)
+                for name in (name for name in stored if name in referenced):
                     size = storage.size(name)
                     with storage.open(name, "rb") as handle:
                         reader = _HashingReader(handle)
@@ -265,6 +256,8 @@ def backup(output: Path | str, *, using: str = DEFAULT_DB_ALIAS, storage=None) -
                     "files": files,
                     # Named by a row but absent from the storage when the backup ran.
                     "missing_files": missing,
+                    # In the storage but named by no row (manage.py remove_unreferenced_files).
+                    "unreferenced_files_left_out": left_out,
                 }
                 encoded = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
                 _add_bytes(tar, MANIFEST, io.BytesIO(encoded), len(encoded))

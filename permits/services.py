@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from office.files import removed_unless_committed
 from office.roles import APPLICANT_ROLE, Role, has_role
-from permits import notifications, numbering, step_work
+from permits import notifications, numbering, readiness, step_work
 from permits.models import (
     Applicant,
     Application,
@@ -81,7 +82,8 @@ def perform_transition(
     data = data or StepInput()
     _check_input(spec, data, actor)
 
-    with transaction.atomic():
+    # A file the step wrote (the signed permit) goes again if the step does not commit.
+    with removed_unless_committed(), transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
         from_status = application.status
         if expected_status is not None and from_status != expected_status:
@@ -96,7 +98,7 @@ def perform_transition(
                 f"berstatus \u201c{application.get_status_display()}\u201d."
             )
         if not can_proceed(method):
-            raise TransitionError(step_work.refusal(application, spec))
+            raise TransitionError(readiness.refusal(application, spec))
 
         try:
             context = step_work.do(application, spec, data)

@@ -1,10 +1,10 @@
-"""What a step writes besides the control card, and why a step cannot be taken yet.
+"""What a step writes besides the control card.
 
-The workflow table names each transition's `work` and `conditions`; this module does the
-work and explains a refusal, one function per value, looked up by value (never by the
-transition's name). permits.services calls it inside its transaction, so everything written
-here commits or rolls back with the step. tests/test_workflow_table.py fails when a value of
-the table has no function here.
+The workflow table names each transition's `work`; this module does it, one function per
+value, looked up by value (never by the transition's name). permits.services calls it inside
+its transaction, so everything written here commits or rolls back with the step, and
+tests/workflow/test_dispatch.py fails when a value of the table has no function here. Why a
+step cannot be taken yet is permits/readiness.py.
 """
 
 from collections.abc import Callable
@@ -15,7 +15,10 @@ from django.utils import timezone
 from permits import numbering
 from permits.documents.permit import PermitDocumentError, issue_permit_document
 from permits.models import Application, Permit, ServiceStandard
-from workflow.table import Condition, StepWork, Transition
+from workflow.table import StepWork, Transition
+
+# On the card and in the "incomplete" mail when the NPWP did not pass KSWP.
+KSWP_FAILED = "NPWP yang memenuhi Konfirmasi Status Wajib Pajak (KSWP)"
 
 
 class StepWorkError(Exception):
@@ -37,14 +40,6 @@ def do(application: Application, spec: Transition, data: StepInput) -> dict:
     return WORK[spec.work](application, data)
 
 
-def refusal(application: Application, spec: Transition) -> str:
-    """Why the step cannot be taken now, in the officer's words."""
-    unmet = [c for c in spec.conditions if not getattr(application, c.value)()]
-    if not unmet:
-        return "Tindakan ini belum dapat dilakukan."
-    return " ".join(UNMET[condition](application) for condition in unmet)
-
-
 # --- step work --------------------------------------------------------------------------
 
 
@@ -53,7 +48,10 @@ def _nothing(application: Application, data: StepInput) -> dict:
 
 
 def _list_missing(application: Application, data: StepInput) -> dict:
-    return {"missing": [c.requirement.text for c in application.missing_requirements()]}
+    missing = [c.requirement.text for c in application.missing_requirements()]
+    if not application.npwp_passes_kswp():
+        missing.append(KSWP_FAILED)
+    return {"missing": missing}
 
 
 def _number_permit(application: Application, data: StepInput) -> dict:
@@ -85,27 +83,4 @@ WORK: dict[StepWork, Callable[[Application, StepInput], dict]] = {
     StepWork.LIST_MISSING: _list_missing,
     StepWork.NUMBER_PERMIT: _number_permit,
     StepWork.RECORD_RECIPIENT: _record_recipient,
-}
-
-
-# --- unmet conditions -------------------------------------------------------------------
-
-
-def _requirements_missing(application: Application) -> str:
-    missing = ", ".join(c.requirement.text for c in application.missing_requirements())
-    return f"Tanda terima belum dapat diterbitkan. Persyaratan belum lengkap: {missing}."
-
-
-def _not_ready_for_processing(application: Application) -> str:
-    gaps = [c.commitment.text for c in application.unverified_commitments()]
-    if not hasattr(application, "field_inspection"):
-        gaps.append("Berita Acara Pemeriksaan Lapangan (BAP) belum diisi")
-    if not application.has_all_requirements():
-        gaps.append("persyaratan administrasi belum lengkap")
-    return "Berkas belum dapat diselesaikan. Belum terpenuhi: " + "; ".join(gaps) + "."
-
-
-UNMET: dict[Condition, Callable[[Application], str]] = {
-    Condition.ALL_REQUIREMENTS: _requirements_missing,
-    Condition.READY_FOR_PROCESSING: _not_ready_for_processing,
 }

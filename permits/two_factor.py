@@ -13,6 +13,7 @@ device: a user "has two-factor" when they have the app, never on backup codes al
 """
 
 import re
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -121,6 +123,22 @@ def check_token(device: Device, token: str) -> Device | None:
         if not allowed:
             raise CodeThrottled((info or {}).get("locked_until"))
         return device if device.verify_token(token) else None
+
+
+def is_spent_app_code(device: TOTPDevice | None, token: str) -> bool:
+    """Whether `token` is the app's code of a time step that has already signed in.
+
+    django-otp takes each step's code once (a replay guard), so a second sign-in within the
+    same 30 seconds is refused: the officer must wait for the next code, not retype this one.
+    """
+    if device is None or not APP_CODE.fullmatch(token):
+        return False
+    device = TOTPDevice.objects.get(pk=device.pk)
+    if device.last_t < 0:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return bool(totp.verify(int(token), device.tolerance)) and totp.t() <= device.last_t
 
 
 def verify_code(user, token: str) -> Device | None:

@@ -5,6 +5,8 @@ Each edit is allowed only to its role and only while the file is at the step
 where that work happens; the row is locked so two officers cannot interleave.
 """
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -38,10 +40,22 @@ def _lock(application_id: int, allowed: frozenset, role: Role, actor) -> Applica
     return application
 
 
-def update_requirement_checks(*, actor, application_id: int, checks: list[RequirementCheck]):
-    """Save the FO's checklist (present / note / scan) as one unit."""
+def update_requirement_checks(
+    *,
+    actor,
+    application_id: int,
+    checks: list[RequirementCheck],
+    kswp: tuple[str, date] | None = None,
+):
+    """Save the FO's checklist (present / note / scan) and, if given, a new KSWP check
+    (result, date; stamped with the officer) as one unit."""
     with transaction.atomic():
-        _lock(application_id, REQUIREMENTS_EDITABLE, Role.FO, actor)
+        application = _lock(application_id, REQUIREMENTS_EDITABLE, Role.FO, actor)
+        if kswp is not None:
+            applicant = application.applicant
+            applicant.kswp_result, applicant.kswp_checked_on = kswp
+            applicant.kswp_checked_by = actor
+            applicant.save(update_fields=["kswp_result", "kswp_checked_on", "kswp_checked_by"])
         now = timezone.now()
         for check in checks:
             if check.application_id != application_id:

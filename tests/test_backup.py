@@ -21,8 +21,8 @@ from django.test import override_settings
 from django.urls import reverse
 from sequences.models import Sequence
 
+from office.files import stored_names as stored_files
 from office.roles import Role
-from permits.backup import stored_files
 from permits.models import Application, Permit
 from tracking.models import ControlCardEntry
 from workflow.table import Status

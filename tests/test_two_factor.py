@@ -21,6 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from office.roles import Role
+from permits.forms.account import SPENT_CODE
 from permits.management.commands.seed_demo import DEMO_TOTP_KEY, demo_devices
 from permits.models import Application
 from permits.two_factor import REQUIRED_ROLES, new_backup_codes
@@ -34,6 +35,7 @@ ENROL = reverse("otp_enrol")
 ACCOUNT = reverse("account_security")
 HOME = reverse("home")
 WRONG = "Kode tidak cocok atau sudah kedaluwarsa."
+
 THROTTLED = "Terlalu banyak kode yang salah"
 
 # 09.00 WIB on a Monday: a whole minute, so the start of a TOTP step.
@@ -285,8 +287,37 @@ def test_a_code_used_once_is_refused_the_second_time(client, kabid):
     response = client.post(CODE, {"token": code})
 
     assert response.status_code == 200
-    assert WRONG in field_error(page(response))
+    # Not "Kode tidak cocok", which reads like a typo: the officer must wait for the next code.
+    assert SPENT_CODE in field_error(page(response))
+    assert WRONG not in field_error(page(response))
     assert client.get(HOME).url.startswith(CODE)
+
+
+def test_after_a_spent_code_the_next_code_signs_in(client, kabid, clock):
+    device = device_for(kabid)
+    code = code_for(device.bin_key)
+    sign_in(client, kabid)
+    client.post(CODE, {"token": code})
+    client.post(reverse("logout"))
+    sign_in(client, kabid)
+    assert SPENT_CODE in page(client.post(CODE, {"token": code}))
+
+    clock.shift(30)
+    assert client.post(CODE, {"token": code_for(device.bin_key)}).status_code == 302
+
+
+def test_a_wrong_code_after_a_sign_in_is_still_called_wrong(client, kabid):
+    device = device_for(kabid)
+    sign_in(client, kabid)
+    client.post(CODE, {"token": code_for(device.bin_key)})
+    client.post(reverse("logout"))
+    sign_in(client, kabid)
+    wrong = f"{(int(code_for(device.bin_key)) + 1) % 1_000_000:06d}"
+
+    response = client.post(CODE, {"token": wrong})
+
+    assert WRONG in field_error(page(response))
+    assert SPENT_CODE not in page(response)
 
 
 def test_wrong_codes_make_the_user_wait_longer_each_time(client, kabid, clock):

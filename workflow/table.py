@@ -96,6 +96,7 @@ class Condition(StrEnum):
     """What must hold before a step; the value names the `Application` method that checks it."""
 
     ALL_REQUIREMENTS = "has_all_requirements"
+    NPWP_PASSES_KSWP = "npwp_passes_kswp"
     READY_FOR_PROCESSING = "is_ready_for_processing"
 
 
@@ -203,7 +204,7 @@ _TABLE: tuple[Transition, ...] = (
         "Terbitkan tanda terima",
         "Berkas lengkap dan benar, tanda terima diterbitkan",
         irreversible=True,
-        conditions=(Condition.ALL_REQUIREMENTS,),
+        conditions=(Condition.ALL_REQUIREMENTS, Condition.NPWP_PASSES_KSWP),
         event=Event.RECEIPTED,
         notice=Notice.RECEIPT,
     ),

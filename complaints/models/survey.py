@@ -42,6 +42,15 @@ class Occupation(models.TextChoices):
     OTHER = "lainnya", "Lainnya"
 
 
+class Outcome(models.TextChoices):
+    """How the respondent's file ended when they answered (the IKM by outcome)."""
+
+    ISSUED = "issued", "Izin terbit"
+    REJECTED = "rejected", "Ditolak"
+    WITHDRAWN = "withdrawn", "Dicabut atas permintaan pemohon"
+    RETURNED = "returned", "Dikembalikan kepada pemohon"
+
+
 class SurveyResponse(models.Model):
     """One applicant's answers. At most one per application (`respondent_key` is unique).
 
@@ -69,6 +78,10 @@ class SurveyResponse(models.Model):
     u9 = score_field("U9 Sarana dan prasarana")
 
     suggestion = models.TextField("saran dan masukan", blank=True)
+    # Before issue 13 only files with an issued permit could answer: those rows are "issued".
+    outcome = models.CharField(
+        "hasil permohonan", max_length=10, choices=Outcome.choices, default=Outcome.ISSUED
+    )
 
     class Meta:
         ordering = ["submitted_at", "pk"]

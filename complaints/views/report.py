@@ -50,6 +50,7 @@ def ikm_report(request):
         {
             "form": form,
             "report": report,
+            "sample": report.sample,
             "query": query,
             "presets": _presets(deadlines.today()),
             "suggestions_cap": selectors.SUGGESTIONS_SHOWN,

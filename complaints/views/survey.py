@@ -15,7 +15,7 @@ from complaints.forms import SurveyForm
 from permits.forms.lookup import TrackingForm
 from permits.lookup import look_up
 
-NOT_YET = "Survei dapat diisi setelah izin Anda terbit."
+NOT_YET = services.SURVEY_NOT_YET
 ALREADY = "Survei untuk berkas ini sudah diisi. Terima kasih atas penilaian Anda."
 
 

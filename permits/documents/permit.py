@@ -6,11 +6,12 @@ SHA-256 and size, and refuses to run again: every later download serves exactly 
 """
 
 import hashlib
+import logging
 import re
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from office.files import StorageFailure, save_whole
 from office.links import verification_url
 from office.models import OfficeProfile
 from office.pdf import render_pdf, render_pdf_with_layout
@@ -24,6 +25,8 @@ PERMIT_TEMPLATE = "pdf/permit.html"
 # The id of the empty box in the signature block (templates/pdf/_decree.html) that the
 # visible signature field covers.
 SIGNATURE_ANCHOR = "ttd-elektronik"
+
+logger = logging.getLogger(__name__)
 
 
 class PermitDocumentError(Exception):
@@ -247,10 +250,26 @@ def issue_permit_document(permit, *, signer=None) -> None:
     # The moment printed in the note box. The signature's own signing time replaces it
     # below: the same moment give or take the signing (a remote service may take seconds).
     permit.signed_at = timezone.now()
-    unsigned, box = render_final_permit_for_signing(permit.application, permit)
+    try:
+        unsigned, box = render_final_permit_for_signing(permit.application, permit)
+    except PermitDocumentError:
+        raise
+    except Exception as err:  # WeasyPrint, a font, a template: the officer needs the reason
+        logger.exception("Izin %s tidak dapat dirender.", permit.number)
+        raise PermitDocumentError(
+            "Izin belum diberi nomor karena dokumen izin tidak dapat dibuat "
+            f"({type(err).__name__}). Hubungi administrator; nomor tidak terpakai."
+        ) from err
     pdf = sign_final_permit(unsigned, box, permit, signer=signer)
     permit.signed_at = signing_time_of(pdf) or permit.signed_at
     permit.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     permit.pdf_size = len(pdf)
-    permit.pdf.save(f"{permit.verification_code}.pdf", ContentFile(pdf), save=False)
+    try:
+        # Whole or not at all; removed again if the numbering step then rolls back.
+        save_whole(permit.pdf, f"{permit.verification_code}.pdf", pdf)
+    except StorageFailure as err:
+        raise PermitDocumentError(
+            f"Izin belum diberi nomor karena dokumen izin tidak dapat disimpan. {err} "
+            "Hubungi administrator; nomor tidak terpakai."
+        ) from err
     permit.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "signed_at"])

@@ -13,11 +13,17 @@ from permits.two_factor import (
     BACKUP_CODE,
     CodeThrottled,
     check_token,
+    confirmed_device,
+    is_spent_app_code,
     normalise_code,
     verify_code,
 )
 
 WRONG_CODE = "Kode tidak cocok atau sudah kedaluwarsa."
+SPENT_CODE = (
+    "Kode ini baru saja dipakai untuk masuk. Setiap kode hanya berlaku sekali: tunggu kode "
+    "berikutnya di aplikasi (paling lama 30 detik), lalu ketik kode baru itu."
+)
 
 
 def throttle_message(locked_until) -> str:
@@ -58,6 +64,9 @@ class TokenForm(forms.Form):
     def check(self, token: str):
         return check_token(self.device, token)
 
+    def spent(self, token: str) -> bool:
+        return is_spent_app_code(self.device, token)
+
     def clean(self):
         token = self.cleaned_data.get("token")
         if token is None:
@@ -67,7 +76,7 @@ class TokenForm(forms.Form):
         except CodeThrottled as throttled:
             raise forms.ValidationError(throttle_message(throttled.locked_until)) from None
         if device is None:
-            self.add_error("token", WRONG_CODE)
+            self.add_error("token", SPENT_CODE if self.spent(token) else WRONG_CODE)
         else:
             self.device = device
         return self.cleaned_data
@@ -112,6 +121,9 @@ class SignInCodeForm(TokenForm):
 
     def check(self, token: str):
         return verify_code(self.user, token)
+
+    def spent(self, token: str) -> bool:
+        return is_spent_app_code(confirmed_device(self.user), token)
 
 
 class PasswordConfirmForm(forms.Form):

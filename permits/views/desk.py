@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from office.access import staff_required
 from office.calendar import load_calendar
 from office.roles import Role, has_role, roles_of
-from permits import access_policy, selectors, services
+from permits import access_policy, readiness, selectors, services
 from permits.forms.transition import TransitionForm
 from permits.models import Application
 from permits.verification import can_edit_requirements, can_verify
@@ -130,15 +130,18 @@ def application_detail(request, pk: int):
         entry.working_duration = calendar.working_time(
             entry.created_at - entry.duration, entry.created_at
         )
-    # Steps forward first; returns, rejections and withdrawals after them.
-    actions = sorted(
-        (
-            spec
-            for spec in transitions_from(application.status)
-            if services.may_perform(request.user, spec)
-        ),
+    # Steps forward first; returns, rejections and withdrawals after them. A step whose
+    # conditions do not hold is not offered: the page says what is still missing instead.
+    actions, not_yet = [], []
+    for spec in sorted(
+        (s for s in transitions_from(application.status) if services.may_perform(request.user, s)),
         key=lambda spec: spec.tone != "primary",
-    )
+    ):
+        missing = readiness.gaps(application, spec)
+        if missing:
+            not_yet.append({"spec": spec, "missing": missing})
+        else:
+            actions.append(spec)
     return render(
         request,
         "permits/application_detail.html",
@@ -166,6 +169,7 @@ def application_detail(request, pk: int):
             "downloads": _downloads(request.user, application),
             "step_count": len(STEPS),
             "actions": actions,
+            "not_yet": not_yet,
             "may_edit_requirements": can_edit_requirements(request.user, application),
             "may_verify": can_verify(request.user, application),
         },
@@ -232,6 +236,8 @@ def transition(request, pk: int, name: str):
             "application": application,
             "spec": spec,
             "form": form,
+            # Shown instead of the button: the step would be refused after confirming.
+            "missing": readiness.gaps(application, spec),
             # Kabid and Kepala Dinas read the draft they initial or sign on the same page.
             "show_draft": application.status in DRAFT_STATUSES
             and access_policy.may_open(request.user, application.status, Document.DRAFT),

@@ -11,8 +11,9 @@ from office.roles import Role
 from permits import services, verification
 from permits.forms.fields import UPLOAD_HELP
 from permits.forms.intake import IntakeForm
+from permits.forms.kswp import KswpCheckForm
 from permits.forms.verification import requirement_formset
-from permits.models import ServiceStandard
+from permits.models import Applicant, ServiceStandard
 from permits.views.access import discard_stored, file_or_404
 from workflow.table import Status
 
@@ -92,17 +93,30 @@ def requirements(request, pk: int):
         )
         return redirect("application_detail", pk=application.pk)
 
+    posted = request.method == "POST"
     formset = requirement_formset(
-        application,
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        application, request.POST if posted else None, request.FILES if posted else None
     )
-    if request.method == "POST" and formset.is_valid():
+    # The form edits a copy: a refused save leaves the page's applicant as it was. A post
+    # without the KSWP part (an older page) leaves the last check as it is.
+    kswp_posted = posted and any(key.startswith("kswp-") for key in request.POST)
+    kswp_form = KswpCheckForm(
+        request.POST if kswp_posted else None,
+        instance=Applicant.objects.get(pk=application.applicant_id),
+    )
+    kswp_valid = kswp_form.is_valid() if kswp_posted else True
+    if posted and formset.is_valid() and kswp_valid:
         checks = formset.save(commit=False)
         new_scans = [f.instance.scan for f in formset.forms if "scan" in f.changed_data]
+        kswp = None
+        if kswp_posted and kswp_form.has_changed():
+            kswp = (
+                kswp_form.cleaned_data["kswp_result"],
+                kswp_form.cleaned_data["kswp_checked_on"],
+            )
         try:
             verification.update_requirement_checks(
-                actor=request.user, application_id=application.pk, checks=checks
+                actor=request.user, application_id=application.pk, checks=checks, kswp=kswp
             )
         except services.TransitionError as error:
             discard_stored(new_scans)
@@ -119,6 +133,7 @@ def requirements(request, pk: int):
         {
             "application": application,
             "formset": formset,
+            "kswp_form": kswp_form,
             "upload_help": UPLOAD_HELP,
             "uploads_dropped": formset.is_bound and bool(request.FILES),
         },

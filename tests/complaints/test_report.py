@@ -1,5 +1,6 @@
 """The IKM report on screen, as PDF and as XLSX, and the figures for the supervision dashboard."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -13,7 +14,9 @@ from complaints import deadlines, selectors, services
 from complaints.models import Complaint, SurveyResponse
 from complaints.skm import ELEMENTS
 from complaints.workflow import ComplaintStatus
+from office.models import OfficeProfile
 from office.roles import Role
+from tests.pdf_boxes import glyphs_outside
 from workflow.table import Status
 
 REPORT = "/survei/ikm/"
@@ -91,8 +94,8 @@ def test_the_population_is_the_files_handed_over_in_the_period(staff, file_at):
 
     assert report.population == 2
     assert report.minimum_sample == 2
-    assert not report.sample_reached
-    assert report.sample_shortfall == 2
+    assert not report.sample.reached
+    assert report.sample.shortfall == 2
     assert earlier.population == 0
 
 
@@ -194,3 +197,106 @@ def test_no_answers_no_index(db):
 
     assert figures["ikm"] is None
     assert figures["survey_respondents"] == 0
+
+
+# --- the sample: never "reached" without respondents ---------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text with runs of whitespace collapsed (table cells wrap words)."""
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def summary_of(content: bytes) -> dict:
+    sheet = load_workbook(BytesIO(content))["Ringkasan"]
+    return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+
+
+def sample_line(html: str) -> str:
+    """The text of the summary's "Sampel" entry on the report page."""
+    entry = html.split("<dt>Sampel</dt>", 1)[1].split("</dd>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", entry)).strip()
+
+
+def test_with_no_respondents_the_sample_is_not_reached_and_there_is_no_index(client, staff, db):
+    """No permit handed over and nobody answered: the table asks for 0, but 0 is no sample."""
+    client.force_login(staff[Role.COMPLAINT_OFFICER])
+
+    html = client.get(REPORT, MARCH).content.decode()
+    pdf = pdf_text(client.get("/survei/ikm/unduh.pdf", MARCH).content)
+    summary = summary_of(client.get("/survei/ikm/unduh.xlsx", MARCH).content)
+
+    line = sample_line(html)
+    assert line.startswith("Belum tercapai"), line
+    assert "belum ada responden" in line and "1 responden" in line
+    assert "tick-yes" not in html
+    assert "Belum ada responden" in html
+    assert "Keterangan sampel : belum tercapai, belum ada responden" in pdf
+    assert "diperlukan 1 responden" in pdf
+    assert "Nilai IKM" not in pdf and "Belum ada responden" in pdf
+    assert summary["Sampel minimum tercapai"] == "Tidak"
+    assert summary["Keterangan sampel"] == (
+        "belum tercapai, belum ada responden (diperlukan 1 responden)"
+    )
+    assert summary["IKM (skala 25-100)"] == "belum ada responden"
+    assert "Mutu pelayanan" not in summary or summary["Mutu pelayanan"] == "-"
+
+
+def test_below_the_minimum_the_index_is_shown_as_not_yet_representative(client, staff, file_at):
+    file_at(Status.HANDED_OVER)
+    file_at(Status.HANDED_OVER)  # two permits handed over today: a minimum of 2 answers
+    today = timezone.localdate()
+    answer(today, "a", 4)
+    period = {"start": f"{today:%Y-%m-%d}", "end": f"{today:%Y-%m-%d}"}
+    client.force_login(staff[Role.COMPLAINT_OFFICER])
+
+    html = client.get(REPORT, period).content.decode()
+    pdf = pdf_text(client.get("/survei/ikm/unduh.pdf", period).content)
+    summary = summary_of(client.get("/survei/ikm/unduh.xlsx", period).content)
+
+    expected = "kurang 1 responden (1 dari 2 responden)"
+    assert sample_line(html) == f"Belum tercapai: {expected}"
+    assert "100,00" in html and "sampel minimum belum tercapai" in html
+    assert f"Keterangan sampel : belum tercapai, {expected}" in pdf
+    assert "100,00" in pdf and "sampel minimum belum tercapai" in pdf
+    assert summary["Sampel minimum tercapai"] == "Tidak"
+    assert summary["Keterangan sampel"] == f"belum tercapai, {expected}"
+    assert summary["IKM (skala 25-100)"] == 100.0
+
+
+def test_once_the_minimum_is_reached_the_report_says_so(client, staff, file_at):
+    file_at(Status.HANDED_OVER)
+    today = timezone.localdate()
+    answer(today, "a", 3)
+    period = {"start": f"{today:%Y-%m-%d}", "end": f"{today:%Y-%m-%d}"}
+    client.force_login(staff[Role.COMPLAINT_OFFICER])
+
+    html = client.get(REPORT, period).content.decode()
+    pdf = pdf_text(client.get("/survei/ikm/unduh.pdf", period).content)
+    summary = summary_of(client.get("/survei/ikm/unduh.xlsx", period).content)
+
+    assert sample_line(html) == "Tercapai"
+    assert "sampel minimum belum tercapai" not in html
+    assert "Keterangan sampel : tercapai" in pdf
+    assert "sampel minimum belum tercapai" not in pdf
+    assert summary["Sampel minimum tercapai"] == "Ya"
+    assert summary["Keterangan sampel"] == "tercapai"
+
+
+# --- long words in the IKM report's PDF -------------------------------------------------------
+
+
+def test_long_words_in_suggestions_and_the_office_stay_inside_the_pdf_page(client, staff, db):
+    word = ("SARANTANPASPASIMWKAYUAGUNGOGANKOMERINGILIR" * 8)[:300]
+    answer(date(2026, 3, 2), "a", 4, suggestion=f"Saran: {word} selesai.")
+    answer(date(2026, 3, 3), "b", 2, suggestion=word)
+    OfficeProfile.objects.filter(pk=OfficeProfile.current().pk).update(
+        address=word[:300], email=f"{word[:60]}@{word[:120]}.id", city=word[:100]
+    )
+    client.force_login(staff[Role.COMPLAINT_OFFICER])
+
+    pdf = client.get("/survei/ikm/unduh.pdf", MARCH).content
+
+    assert not glyphs_outside(pdf, inset=5 / 25.4 * 72)
+    assert "SARANTANPASPASI" in pdf_text(pdf)

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.template.loader import get_template
 
 from office.roles import Role
-from permits import notifications, step_work
+from permits import notifications, readiness, step_work
 from permits.models import Application
 from tests.house import ROOT, source_files
 from tracking import clocks
@@ -32,7 +32,7 @@ def test_every_kind_of_step_work_has_its_function():
 
 
 def test_every_condition_is_checked_by_the_model_and_explained_to_the_officer():
-    assert set(step_work.UNMET) == set(Condition)
+    assert set(readiness.GAPS) == set(Condition)
     for condition in Condition:
         assert callable(getattr(Application, condition.value)), condition
 

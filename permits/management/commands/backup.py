@@ -35,6 +35,14 @@ class Command(BaseCommand):
         manifest = result.manifest
         rows = sum(manifest["counts"].values())
         size = sum(entry["size"] for entry in manifest["files"].values())
+        left_out = manifest["unreferenced_files_left_out"]
+        if left_out:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{len(left_out)} berkas tanpa baris yang merujuknya tidak dicadangkan "
+                    "(hapus dengan manage.py remove_unreferenced_files)."
+                )
+            )
         for name in result.missing_files:
             self.stderr.write(
                 self.style.WARNING(f"Peringatan: {name} tercatat di basis data tetapi tidak ada.")
