@@ -10,6 +10,7 @@ What each step does is read from its row in workflow/table.py, never from its na
 import logging
 import secrets
 import uuid
+from collections.abc import Sequence
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from permits.models import (
     Application,
     CommitmentCheck,
     CommitmentType,
+    KeptUpload,
     RequirementCheck,
     ServiceStandard,
 )
@@ -223,11 +225,15 @@ def register_application(
     application: Application,
     requirement_checks: list[RequirementCheck],
     intake_token: uuid.UUID | None = None,
+    kept_uploads: Sequence[KeptUpload] = (),
 ) -> Application:
     """Step 1: record a file brought to the FO counter, with its requirement checklist.
 
     `intake_token` identifies the form the clerk filled in; submitting it twice
-    raises AlreadyRegistered instead of creating a second file.
+    raises AlreadyRegistered instead of creating a second file. `kept_uploads` are the
+    scans kept for this form while it came back with errors (permits/models/kept_upload.py):
+    the checks carry copies of them, so their rows go in the same transaction and their
+    files once it has committed.
     """
     if not has_role(actor, Role.FO):
         raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
@@ -260,6 +266,9 @@ def register_application(
             check.checked_by = actor
             check.checked_at = now
             check.save()
+        kept_files = [kept.file for kept in kept_uploads]
+        KeptUpload.objects.filter(pk__in=[kept.pk for kept in kept_uploads]).delete()
+        transaction.on_commit(partial(_delete_kept_files, kept_files))
         CommitmentCheck.objects.bulk_create(
             CommitmentCheck(application=application, commitment=commitment)
             for commitment in CommitmentType.objects.filter(standard=standard, active=True)
@@ -286,6 +295,15 @@ def register_application(
             )
         )
     return application
+
+
+def _delete_kept_files(files) -> None:
+    for stored in files:
+        try:
+            stored.storage.delete(stored.name)
+        except OSError:
+            # The row is gone: the unreferenced-files sweep removes it later.
+            logger.exception("Pindaian sementara %s tidak dapat dihapus.", stored.name)
 
 
 def _new_tracking_code() -> str:

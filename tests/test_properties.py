@@ -34,7 +34,7 @@ from complaints.skm import ELEMENTS
 from office.roles import Role
 from permits import validators
 from permits.forms.intake import ApplicantForm, ApplicationForm, IntakeForm
-from permits.models import Application, ServiceStandard
+from permits.models import Application, KeptUpload, ServiceStandard
 from permits.sample import SAMPLE_PDF
 from tests.helpers import valid_post
 from tests.images import small_jpeg, small_png
@@ -399,7 +399,8 @@ def with_files(data: dict) -> dict:
 
 
 def post_intake(client, data: dict):
-    """POST and check what a refusal must leave behind: nothing."""
+    """POST and check what a refusal may leave behind: only the accepted scans it keeps for
+    the form (issue 13, item 17), each named by a KeptUpload row; nothing else."""
     applications, files = Application.objects.count(), stored_files()
     response = client.post(reverse("intake"), with_files(data))
     event(f"status {response.status_code}")  # --hypothesis-show-statistics shows the mix
@@ -408,7 +409,9 @@ def post_intake(client, data: dict):
         assert Application.objects.count() == applications + 1
     else:
         assert Application.objects.count() == applications
-        assert stored_files() == files
+        root = Path(settings.PRIVATE_MEDIA_ROOT)
+        kept = {root / name for name in KeptUpload.objects.values_list("file", flat=True)}
+        assert stored_files() - files <= kept
     return response
 
 
@@ -438,11 +441,12 @@ def test_the_intake_page_never_fails_on_arbitrary_post_data(fo_client, extra, dr
 
 @examples(50)
 @given(scan=uploads, broken=st.booleans())
-def test_the_intake_page_never_fails_on_an_odd_upload_and_keeps_none_when_refused(
+def test_the_intake_page_never_fails_on_an_odd_upload_and_keeps_only_accepted_scans(
     fo_client, scan, broken
 ):
     requirement = ServiceStandard.objects.current().requirements.filter(active=True).first()
-    # `broken`: the rest of the form is invalid too, so even a good scan must not be kept.
+    # `broken`: the rest of the form is invalid too; a scan that passed its checks is kept for
+    # the form (named by a KeptUpload row), anything else leaves nothing.
     data = valid_post(**({"company-nib": "salah"} if broken else {}))
     data[f"req-{requirement.pk}-scan"] = scan
     response = post_intake(fo_client, data)

@@ -1,6 +1,9 @@
 """Form fields shared by the desk and public forms: free text without hidden characters, uploads
 checked by content, dates."""
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -111,3 +114,86 @@ def label_row(form: forms.BaseForm, requirement_text: str) -> None:
     for field in form.fields.values():
         if not field.widget.is_hidden:
             field.widget.attrs["aria-label"] = f"{field.label}: {requirement_text}"
+
+
+# --- rupiah ---------------------------------------------------------------------------
+
+RUPIAH_MESSAGE = (
+    "Tulis nilai rupiah dengan titik sebagai pemisah ribuan (25.000.000.000) atau tanpa "
+    "pemisah (25000000000); koma hanya untuk sen (,00)."
+)
+_RUPIAH_PREFIX = re.compile(r"^rp\.?\s*", re.I)
+_RUPIAH_WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+")
+_RUPIAH_CENTS = re.compile(r"[0-9]{1,2}")
+
+
+def parse_rupiah(value: str) -> Decimal:
+    """A rupiah amount as Indonesians write it, or ValidationError when it is ambiguous.
+
+    Accepted: "25000000000", "25.000.000.000", "Rp 25.000.000.000", "25.000.000.000,00".
+    Refused: a comma as thousand separator ("25,000,000"), a dot not followed by exactly
+    three digits ("25.5", "25.0000"), spaces inside the number, anything but digits.
+    """
+    text = _RUPIAH_PREFIX.sub("", value.strip()).strip()
+    # A minus is read so that the field's own rule ("lebih dari 0") can answer it.
+    negative = text.startswith("-")
+    text = text.removeprefix("-")
+    whole, comma, cents = text.partition(",")
+    if not _RUPIAH_WHOLE.fullmatch(whole) or (comma and not _RUPIAH_CENTS.fullmatch(cents)):
+        raise ValidationError(RUPIAH_MESSAGE, code="rupiah_format")
+    amount = Decimal(whole.replace(".", ""))
+    if cents:
+        amount += Decimal(cents) / (10 ** len(cents))
+    return -amount if negative else amount
+
+
+def format_rupiah(value) -> str:
+    """25000000000 → "25.000.000.000" (sen only when there are any: "1.500,50")."""
+    amount = Decimal(value)
+    whole = int(amount)
+    text = f"{whole:,}".replace(",", ".")
+    cents = amount - whole
+    if cents:
+        text += "," + f"{cents:.2f}"[2:]
+    return text
+
+
+class RupiahInput(forms.TextInput):
+    """A text box (dots may be typed) that shows a valid amount back with its dots."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, str):
+            try:
+                value = parse_rupiah(value)
+            except ValidationError:
+                return value  # shown as typed, with its error next to it
+        return format_rupiah(value)
+
+
+class RupiahField(forms.DecimalField):
+    """Whole rupiah: "25.000.000.000", "25000000000", "Rp 25.000.000.000", "...,00"."""
+
+    widget = RupiahInput
+
+    def __init__(self, *, max_digits: int = 18, **kwargs):
+        super().__init__(max_digits=max_digits, decimal_places=0, **kwargs)
+        self.error_messages["max_decimal_places"] = (
+            "Nilai rupiah tidak boleh memuat sen selain ,00."
+        )
+
+    def widget_attrs(self, widget):
+        # Not the number box of DecimalField: it refuses the dots.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        amount = parse_rupiah(str(value))
+        return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount

@@ -7,9 +7,12 @@ here writes to the database or to file storage.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 
 from permits import validators
 from permits.forms.fields import (
+    RupiahField,
     VisibleTextMixin,
     clean_upload,
     date_field,
@@ -18,7 +21,14 @@ from permits.forms.fields import (
     not_in_future,
     upload_field,
 )
-from permits.models import Applicant, Application, Requirement, RequirementCheck
+from permits.models import (
+    Applicant,
+    Application,
+    KeptUpload,
+    Requirement,
+    RequirementCheck,
+)
+from workflow.table import Status
 
 
 def _with_message(label: str, **messages: str) -> dict[str, str]:
@@ -204,14 +214,12 @@ class ApplicationForm(VisibleTextMixin, forms.ModelForm):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
     )
-    investment_value = forms.DecimalField(
+    investment_value = RupiahField(
         **_number(
             "Nilai investasi perluasan (Rp)",
-            help_text="Dalam rupiah, tanpa titik pemisah ribuan.",
+            help_text="Dalam rupiah, misalnya 25.000.000.000 (titik pemisah ribuan boleh diketik).",
         ),
         max_digits=18,
-        decimal_places=0,
-        widget=forms.NumberInput(attrs={"step": "1", "min": "1"}),
     )
     iui_date = date_field("Tanggal IUI")
 
@@ -334,21 +342,48 @@ class RequirementRowForm(VisibleTextMixin, forms.Form):
     )
     scan = upload_field(help_text="")  # the section says which files are accepted
 
-    def __init__(self, *args, requirement: Requirement, **kwargs):
+    def __init__(self, *args, requirement: Requirement, kept: KeptUpload | None = None, **kwargs):
         self.requirement = requirement
+        self.kept = kept  # the scan kept from an earlier send of this form
+        self.original_name = ""
         super().__init__(*args, prefix=f"req-{requirement.pk}", **kwargs)
         label_row(self, requirement.text)
 
     def clean_scan(self):
-        return clean_upload(self.cleaned_data.get("scan"))
+        value = self.cleaned_data.get("scan")
+        if isinstance(value, UploadedFile):
+            self.original_name = value.name
+        return clean_upload(value)
+
+    @property
+    def new_scan(self) -> UploadedFile | None:
+        """A newly chosen file that passed its checks (also when other fields did not)."""
+        value = getattr(self, "cleaned_data", {}).get("scan")
+        return value if isinstance(value, UploadedFile) else None
 
     def build(self) -> RequirementCheck:
+        scan = self.cleaned_data.get("scan") or ""
+        if not scan and self.kept is not None:
+            # A copy under the file's own folder; the kept row goes with the registration.
+            scan = ContentFile(self.kept.read(), name=f"berkas.{self.kept.extension}")
         return RequirementCheck(
             requirement=self.requirement,
             present=self.cleaned_data["present"],
             note=self.cleaned_data["note"].strip(),
-            scan=self.cleaned_data.get("scan") or "",
+            scan=scan,
         )
+
+
+# Files that hold a permit or are on their way to one; a rejected or withdrawn file does not.
+ENDED = (Status.REJECTED, Status.WITHDRAWN)
+
+
+class ConfirmForm(forms.Form):
+    """The clerk's confirmation that a file with the same NIB and KBLI was looked at."""
+
+    confirm_duplicate = forms.BooleanField(
+        label="Saya sudah memeriksa, tetap daftarkan", required=False
+    )
 
 
 class IntakeForm:
@@ -358,13 +393,29 @@ class IntakeForm:
     requirement rows kept are those that apply to the chosen kind of applicant.
     """
 
-    def __init__(self, data=None, files=None, *, requirements, officer):
+    def __init__(
+        self, data=None, files=None, *, requirements, officer, kept=None, intake_token=None
+    ):
         self.officer = officer
+        self.intake_token = intake_token
+        kept = kept or {}
         self.applicant_form = ApplicantForm(data, files, prefix="applicant")
         self.application_form = ApplicationForm(data, files, prefix="company")
         self.requirement_forms = [
-            RequirementRowForm(data, files, requirement=requirement) for requirement in requirements
+            RequirementRowForm(data, files, requirement=requirement, kept=kept.get(requirement.pk))
+            for requirement in requirements
         ]
+        self.confirm_form = ConfirmForm(data, prefix="intake")
+        self.same_files: list[Application] = []
+
+    @property
+    def identity_fields(self) -> list[tuple[forms.BoundField, str]]:
+        """Each identity field with the kinds it applies to ("wni", "wna entity", ...)."""
+        kinds: dict[str, list[str]] = {}
+        for kind, fields in ApplicantForm.IDENTITY_FIELDS.items():
+            for name in fields:
+                kinds.setdefault(name, []).append(str(kind))
+        return [(self.applicant_form[name], " ".join(kinds[name])) for name in kinds]
 
     @property
     def is_bound(self) -> bool:
@@ -376,13 +427,42 @@ class IntakeForm:
 
     def is_valid(self) -> bool:
         # Validate every part (not short-circuit) so each shows its own errors.
-        return all([part.is_valid() for part in self.parts])
+        valid = all([part.is_valid() for part in self.parts])
+        self.confirm_form.is_valid()
+        self.same_files = self._same_files()
+        if self.same_files and not self.confirm_form.cleaned_data.get("confirm_duplicate"):
+            self.confirm_form.add_error(
+                "confirm_duplicate",
+                "Berkas dengan NIB dan KBLI yang sama sudah ada. Periksa daftarnya, lalu "
+                "centang konfirmasi untuk tetap mendaftarkan.",
+            )
+            return False
+        return valid
+
+    def _same_files(self) -> list[Application]:
+        """Files of this NIB and KBLI that have a permit or are in progress."""
+        cleaned = getattr(self.application_form, "cleaned_data", {})
+        if not cleaned.get("nib") or not cleaned.get("kbli_code"):
+            return []
+        same = Application.objects.filter(nib=cleaned["nib"], kbli_code=cleaned["kbli_code"])
+        if self.intake_token is not None:
+            # This very form sent twice: the service answers that one (AlreadyRegistered).
+            same = same.exclude(intake_token=self.intake_token)
+        return list(same.exclude(status__in=ENDED).order_by("-created_at"))
+
+    @property
+    def new_scans(self) -> list[tuple[RequirementRowForm, UploadedFile]]:
+        return [(row, row.new_scan) for row in self.requirement_forms if row.new_scan]
+
+    @property
+    def uploads_refused(self) -> bool:
+        return any("scan" in row.errors for row in self.requirement_forms)
 
     @property
     def error_count(self) -> int:
         return sum(
             len(part.non_field_errors()) + sum(len(e) for e in part.errors.values())
-            for part in self.parts
+            for part in [*self.parts, self.confirm_form]
             if part.is_bound
         )
 

@@ -1,5 +1,6 @@
 from permits.models.application import Applicant, Application
 from permits.models.checklists import CommitmentCheck, FieldInspection, RequirementCheck
+from permits.models.kept_upload import KeptUpload
 from permits.models.permit import Permit
 from permits.models.standard import CommitmentType, Requirement, ServiceStandard, StandardItem
 
@@ -9,6 +10,7 @@ __all__ = [
     "CommitmentCheck",
     "CommitmentType",
     "FieldInspection",
+    "KeptUpload",
     "Permit",
     "Requirement",
     "RequirementCheck",

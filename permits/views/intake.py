@@ -1,5 +1,6 @@
 """FO counter: registering a new file (step 1) and updating its requirement checklist."""
 
+import logging
 import uuid
 
 from django.contrib import messages
@@ -13,9 +14,11 @@ from permits.forms.fields import UPLOAD_HELP
 from permits.forms.intake import IntakeForm
 from permits.forms.kswp import KswpCheckForm
 from permits.forms.verification import requirement_formset
-from permits.models import Applicant, ServiceStandard
+from permits.models import Applicant, KeptUpload, ServiceStandard
 from permits.views.access import discard_stored, file_or_404
 from workflow.table import Status
+
+logger = logging.getLogger(__name__)
 
 
 def _intake_token(raw: str | None) -> uuid.UUID | None:
@@ -33,11 +36,18 @@ def register(request):
     requirements = list(
         ServiceStandard.objects.current().requirements.filter(active=True).order_by("order")
     )
+    uploads_dropped = False
     if request.method == "POST":
-        form = IntakeForm(
-            request.POST, request.FILES, requirements=requirements, officer=request.user
-        )
         intake_token = _intake_token(request.POST.get("intake_token"))
+        kept = KeptUpload.objects.for_form(intake_token, request.user)
+        form = IntakeForm(
+            request.POST,
+            request.FILES,
+            requirements=requirements,
+            officer=request.user,
+            kept=kept,
+            intake_token=intake_token,
+        )
         if form.is_valid():
             applicant, application, checks = form.build()
             try:
@@ -47,6 +57,7 @@ def register(request):
                     application=application,
                     requirement_checks=checks,
                     intake_token=intake_token,
+                    kept_uploads=list(kept.values()),
                 )
             except services.AlreadyRegistered as already:
                 discard_stored(check.scan for check in checks)
@@ -63,6 +74,21 @@ def register(request):
                 request, f"Berkas {application.registration_number} berhasil didaftarkan."
             )
             return redirect("application_detail", pk=application.pk)
+        if intake_token is None:
+            intake_token = uuid.uuid4()
+        # The browser drops chosen files when the form comes back: keep those that passed.
+        for row, uploaded in form.new_scans:
+            try:
+                row.kept = KeptUpload.objects.keep(
+                    intake_token=intake_token,
+                    requirement=row.requirement,
+                    uploaded=uploaded,
+                    original_name=row.original_name,
+                    kept_by=request.user,
+                )
+            except OSError:
+                logger.exception("Pindaian untuk formulir %s tidak dapat disimpan.", intake_token)
+                uploads_dropped = True
     else:
         intake_token = uuid.uuid4()
         form = IntakeForm(requirements=requirements, officer=request.user)
@@ -71,8 +97,8 @@ def register(request):
         "permits/intake.html",
         {
             "form": form,
-            "intake_token": intake_token or uuid.uuid4(),
-            "uploads_dropped": form.is_bound and bool(request.FILES),
+            "intake_token": intake_token,
+            "uploads_dropped": uploads_dropped or (form.is_bound and form.uploads_refused),
             "upload_help": UPLOAD_HELP,
         },
     )

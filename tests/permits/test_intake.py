@@ -486,7 +486,7 @@ def test_bad_input_gets_its_message_at_the_field_and_nothing_is_saved(
     fo_client, overrides, field_id, message
 ):
     nik_row = requirements()["wni"]
-    # A valid scan goes along: it must not be written either.
+    # A valid scan goes along: it is kept for this form only (tests/permits/test_kept_scans.py).
     data = valid_post(
         **overrides, **{f"req-{nik_row.pk}-scan": SimpleUploadedFile("ktp.pdf", SAMPLE_PDF)}
     )
@@ -497,9 +497,12 @@ def test_bad_input_gets_its_message_at_the_field_and_nothing_is_saved(
     assert response.status_code == 200
     assert error_at(response, field_id) == message
     assert "Data belum tersimpan." in response.content.decode()
-    assert "Pilih kembali berkasnya sebelum menyimpan." in response.content.decode()
+    assert "Pindaian tersimpan: <strong>ktp.pdf</strong>" in response.content.decode()
+    assert "Pilih kembali berkasnya" not in response.content.decode()
     assert counts() == before
-    assert stored_files() == files_before
+    kept_root = Path(settings.PRIVATE_MEDIA_ROOT, "kept").resolve()
+    new_files = stored_files() - files_before
+    assert len(new_files) == 1 and new_files.pop().resolve().is_relative_to(kept_root)
 
 
 def test_a_fake_pdf_is_refused_at_its_row_and_nothing_is_saved(fo_client):
@@ -863,7 +866,12 @@ def test_two_forms_opened_separately_register_two_files(fo_client):
     fo_client.post(
         reverse("intake"), valid_post(intake_token="11111111-1111-4111-8111-111111111111")
     )
+    # The same NIB and KBLI again: registered once the clerk confirms (test_intake_kinds.py).
     fo_client.post(
-        reverse("intake"), valid_post(intake_token="22222222-2222-4222-8222-222222222222")
+        reverse("intake"),
+        valid_post(
+            intake_token="22222222-2222-4222-8222-222222222222",
+            **{"intake-confirm_duplicate": "on"},
+        ),
     )
     assert Application.objects.count() == 2

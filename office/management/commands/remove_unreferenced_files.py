@@ -5,10 +5,16 @@
 A process killed between writing a file and committing its row (the signed permit at
 numbering, a scan at intake) leaves such a file; no number or row points to it, and it must
 not reach backups. Run nightly (deploy/systemd/kendali-sweep.timer).
+
+First it ends what is kept only for a while: every model whose manager has
+`remove_expired()` (the scans kept for an intake form that came back with errors,
+permits/models/kept_upload.py, after 24 hours) deletes its expired rows and their files.
+The ground floor finds them through the app registry, so it imports no app above it.
 """
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
@@ -28,6 +34,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool, grace_hours: float, **options):
+        if not dry_run:
+            for model in apps.get_models():
+                remove_expired = getattr(model._default_manager, "remove_expired", None)
+                if remove_expired is None:
+                    continue
+                removed = remove_expired()
+                self.stdout.write(
+                    f"{removed} {model._meta.verbose_name_plural} kedaluwarsa dihapus."
+                )
         found = unreferenced(older_than=timedelta(hours=grace_hours))
         for item in found:
             if not dry_run:
