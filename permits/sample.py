@@ -5,10 +5,14 @@ exactly what the office would have written by hand.
 """
 
 import random
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from office.roles import Role
 from permits import services, verification
@@ -19,7 +23,7 @@ from permits.models import (
     RequirementCheck,
     ServiceStandard,
 )
-from workflow.table import Condition, Status
+from workflow.table import REGISTER, TRANSITIONS, Condition, Event, Status
 
 # A minimal valid PDF, enough for content sniffing and for a browser to open.
 SAMPLE_PDF = (
@@ -43,14 +47,14 @@ SAMPLE_NIKS = ["1602011708850001", "1602015502900002", "1602010101800003"]
 SAMPLE_NPWP = "013121660091000"
 
 
-def sample_applicant(rng: random.Random, index: int = 0) -> Applicant:
+def sample_applicant(rng: random.Random, index: int = 0, *, today: date | None = None) -> Applicant:
     return Applicant(
         kind=Applicant.Kind.WNI,
         name=rng.choice(["Ahmad Fauzi", "Siti Rahmawati", "Budi Santoso", "Dewi Lestari"]),
         nik=SAMPLE_NIKS[index % len(SAMPLE_NIKS)],
         npwp=SAMPLE_NPWP,
         kswp_result=Applicant.KswpResult.VALID,
-        kswp_checked_on=date.today(),
+        kswp_checked_on=today or date.today(),
         email=f"pemohon{index}@contoh.co.id",
         phone="081234567890",
         address="Jl. Letnan Muchtar Saleh No. 12, Kayuagung, Ogan Komering Ilir",
@@ -79,8 +83,10 @@ def sample_application(rng: random.Random, index: int = 0) -> Application:
     )
 
 
-def register_sample(*, fo, rng: random.Random, index: int = 0, complete: bool = True):
-    applicant = sample_applicant(rng, index)
+def register_sample(
+    *, fo, rng: random.Random, index: int = 0, complete: bool = True, today: date | None = None
+):
+    applicant = sample_applicant(rng, index, today=today)
     application = sample_application(rng, index)
     requirements = ServiceStandard.objects.current().requirements.filter(active=True)
     checks = [
@@ -93,11 +99,14 @@ def register_sample(*, fo, rng: random.Random, index: int = 0, complete: bool = 
     )
 
 
-def complete_verification(*, back_office, application: Application) -> None:
+def complete_verification(
+    *, back_office, application: Application, today: date | None = None
+) -> None:
     """Verify every commitment item and record a BAP, as the back office would."""
+    today = today or date.today()
     for check in application.commitment_checks.all():
         check.reference_number = f"BUKTI/{check.commitment.code.upper()}/{application.pk}"
-        check.evidence_date = date.today()
+        check.evidence_date = today
         check.evidence_file.save("bukti.pdf", ContentFile(SAMPLE_PDF), save=False)
         check.verified = True
         verification.verify_commitment(actor=back_office, check=check)
@@ -105,7 +114,7 @@ def complete_verification(*, back_office, application: Application) -> None:
         actor=back_office,
         inspection=FieldInspection(
             application=application,
-            inspected_on=date.today(),
+            inspected_on=today,
             team_members="Ir. Hendra Wijaya\nRina Marlina, S.T.\nYusuf Hamdani",
             findings="Mesin tambahan telah terpasang sesuai rencana perluasan.",
             recommendation=FieldInspection.Recommendation.FEASIBLE,
@@ -166,3 +175,153 @@ def walk_to(
             application_id=application.pk, name=name, actor=staff[spec.role], data=data
         )
     return application
+
+
+# Notes an officer would write at the steps that ask for one (demo data: `walk_timelines`).
+DEMO_NOTES: dict[str, list[str]] = {
+    "mark_incomplete": [
+        "Belum dilampirkan: SPPL/UKL-UPL untuk kapasitas setelah perluasan. Mohon dilengkapi "
+        "dan diserahkan kembali ke loket Front Office.",
+        "Kekurangan: (1) dokumen SPPL perluasan belum ada; (2) fotokopi KTP penanggung jawab "
+        "tidak terbaca, mohon dilampirkan ulang.",
+        "SPPL yang dilampirkan masih untuk kapasitas lama; mohon lampirkan SPPL/UKL-UPL yang "
+        "mencakup kapasitas tambahan.",
+    ],
+    "return_for_correction": [
+        "Kapasitas tambahan pada formulir (40%) berbeda dengan BAP pemeriksaan lapangan "
+        "(mesin terpasang baru 25%). Mohon perbaiki formulir atau lengkapi pemasangan mesin.",
+        "Nilai investasi pada formulir tidak sesuai dengan laporan keuangan yang dilampirkan. "
+        "Mohon lampirkan rincian investasi mesin dan bangunan perluasan.",
+        "Kode KBLI pada formulir tidak sama dengan KBLI pada IUI. Mohon diperbaiki sesuai NIB.",
+    ],
+    "reject": [
+        "Hasil pemeriksaan lapangan: lokasi perluasan berada di luar kawasan peruntukan industri "
+        "menurut RTRW Kabupaten Ogan Komering Ilir, sehingga perluasan tidak dapat diizinkan.",
+        "Perbaikan yang diminta tidak dipenuhi: mesin tambahan belum terpasang dan pemohon "
+        "tidak dapat menunjukkan bukti pengadaannya. Permohonan ditolak; pemohon dapat "
+        "mengajukan kembali setelah mesin terpasang.",
+    ],
+    "withdraw": [
+        "Surat pemohon tanggal ini: perusahaan menunda rencana perluasan karena harga "
+        "komoditas turun dan mencabut permohonan IUPI.",
+        "Surat direktur perusahaan: permohonan dicabut karena akan diajukan ulang dengan "
+        "kapasitas perluasan yang lebih besar.",
+    ],
+    "send_back_by_kabid": [
+        "Satuan kapasitas pada draf tertulis 'kg', seharusnya 'ton' sesuai formulir dan BAP. "
+        "Mohon dicetak ulang.",
+        "Alamat lokasi pabrik pada draf belum menyebut kecamatan. Mohon dilengkapi sesuai IUI.",
+    ],
+    "send_back_by_head": [
+        "Dasar hukum pada konsiderans draf masih merujuk peraturan lama; mohon gunakan PP "
+        "Nomor 28 Tahun 2025.",
+        "Nama perusahaan pada draf berbeda satu huruf dengan akta/NIB. Mohon diperiksa ulang "
+        "sebelum diparaf kembali.",
+    ],
+}
+RECIPIENTS = [
+    ("Ahmad Fauzi", "KTP 1602011708850001"),
+    ("Siti Rahmawati", "KTP 1602015502900002, kuasa direksi"),
+    ("Budi Santoso", "KTP 1602010101800003"),
+]
+
+
+class _PastClock:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def move_to(self, moment: datetime) -> None:
+        self.moment = moment
+
+
+@contextmanager
+def office_clock(moment: datetime) -> Iterator[_PastClock]:
+    """Within the block it is `moment` for the office: `django.utils.timezone.now`, which the
+    services, the control card, the service clock and every auto_now field read, returns it
+    until `.move_to()` moves it on. For demo data written at moments in the past."""
+    clock = _PastClock(moment)
+    original = timezone.now
+    timezone.now = clock.now
+    try:
+        yield clock
+    finally:
+        timezone.now = original
+
+
+@dataclass
+class Timeline:
+    """One demo file: registered at `start`, then each (transition, moment) in turn."""
+
+    start: datetime
+    steps: list[tuple[str, datetime]] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        # Registered incomplete when its first step sends it back to the applicant as such.
+        return not self.steps or TRANSITIONS[self.steps[0][0]].target != Status.INCOMPLETE
+
+
+def walk_timelines(
+    timelines: list[Timeline], *, staff: dict[Role, object], password: str, rng: random.Random
+) -> list[Application]:
+    """Register and step the files through the real services at their moments in the past.
+
+    Every step of every file is taken in time order, so registration and permit numbers
+    follow the calendar as the locked counters would have given them. Notes come from
+    DEMO_NOTES. The moments must lie in the past.
+    """
+    real_now = timezone.now()
+    events = []
+    for index, timeline in enumerate(timelines):
+        events.append((timeline.start, index, REGISTER.name))
+        previous = timeline.start
+        for name, moment in timeline.steps:
+            if moment <= previous:
+                raise ValueError(f"Langkah {name} berkas demo {index} tidak berurutan.")
+            events.append((moment, index, name))
+            previous = moment
+        if previous >= real_now:
+            raise ValueError(f"Berkas demo {index} melangkah di masa depan.")
+    events.sort(key=lambda event: (event[0], event[1]))
+    files: dict[int, Application] = {}
+    with office_clock(events[0][0]) as clock:
+        for moment, index, name in events:
+            clock.move_to(moment)
+            today = timezone.localdate(moment)
+            if name == REGISTER.name:
+                files[index] = register_sample(
+                    fo=staff[Role.FO],
+                    rng=rng,
+                    index=index,
+                    complete=timelines[index].complete,
+                    today=today,
+                )
+                continue
+            application = files[index]
+            spec = services.TRANSITIONS[name]
+            if Condition.READY_FOR_PROCESSING in spec.conditions:
+                complete_verification(
+                    back_office=staff[Role.BACK_OFFICE], application=application, today=today
+                )
+            recipient = rng.choice(RECIPIENTS)
+            data = services.StepInput(
+                note=rng.choice(DEMO_NOTES[name]) if spec.needs_note else "",
+                password=password,
+                recipient_name=recipient[0],
+                recipient_identity=recipient[1],
+            )
+            if spec.event == Event.FROM_APPLICANT and application.status == Status.INCOMPLETE:
+                # The applicant brought what was missing: the FO ticks it on the checklist.
+                checks = list(application.requirement_checks.filter(present=False))
+                for check in checks:
+                    check.present = True
+                verification.update_requirement_checks(
+                    actor=staff[Role.FO], application_id=application.pk, checks=checks
+                )
+            files[index] = services.perform_transition(
+                application_id=application.pk, name=name, actor=staff[spec.role], data=data
+            )
+    return [files[index] for index in range(len(timelines))]

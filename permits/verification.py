@@ -19,6 +19,12 @@ from workflow.table import Status
 REQUIREMENTS_EDITABLE = frozenset({Status.SUBMITTED, Status.INCOMPLETE})
 VERIFICATION_EDITABLE = frozenset({Status.RECEIPTED})
 
+# Commitment items the code knows by their stable code (CommitmentType.code, seeded by
+# permits/migrations/0002_seed_standard.py), never by their text.
+IUI_COMMITMENT = "iui"  # its number and date are the IUI typed at intake
+FIELD_INSPECTION_COMMITMENT = "field_inspection"  # its evidence is the BAP
+BAP_REFERENCE = "BAP pemeriksaan lapangan"
+
 
 def can_edit_requirements(user, application: Application) -> bool:
     return has_role(user, Role.FO) and application.status in REQUIREMENTS_EDITABLE
@@ -79,9 +85,29 @@ def verify_commitment(*, actor, check: CommitmentCheck) -> CommitmentCheck:
     return check
 
 
+def is_verified_by_bap(check: CommitmentCheck) -> bool:
+    """The field-inspection commitment: the BAP is its evidence, no upload is asked."""
+    return check.commitment.code == FIELD_INSPECTION_COMMITMENT
+
+
 def record_field_inspection(*, actor, inspection: FieldInspection) -> FieldInspection:
+    """Save the BAP and, with it, verify the field-inspection commitment from it.
+
+    The commitment's reference is the BAP and its date the inspection's; who recorded the
+    BAP is who verified it. Editing the BAP stamps it again.
+    """
     with transaction.atomic():
         _lock(inspection.application_id, VERIFICATION_EDITABLE, Role.BACK_OFFICE, actor)
         inspection.recorded_by = actor
         inspection.save()
+        CommitmentCheck.objects.filter(
+            application_id=inspection.application_id,
+            commitment__code=FIELD_INSPECTION_COMMITMENT,
+        ).update(
+            reference_number=BAP_REFERENCE,
+            evidence_date=inspection.inspected_on,
+            verified=True,
+            verified_by=actor,
+            verified_at=timezone.now(),
+        )
     return inspection

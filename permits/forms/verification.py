@@ -19,6 +19,7 @@ from permits.forms.fields import (
     upload_field,
 )
 from permits.models import CommitmentCheck, FieldInspection, RequirementCheck
+from permits.verification import IUI_COMMITMENT
 
 # --- FO: requirement checklist ---------------------------------------------------
 
@@ -85,7 +86,11 @@ def requirement_formset(application, data=None, files=None):
 
 
 class CommitmentCheckForm(VisibleTextMixin, forms.ModelForm):
-    """Evidence of one commitment item; "verified" needs a number, a date and a file."""
+    """Evidence of one commitment item; "verified" needs a number, a date and a file.
+
+    The IUI item starts from the IUI number and date the FO typed at intake, as initial
+    values the officer may change; what was saved for the item wins over them.
+    """
 
     evidence_file = upload_field("Berkas bukti")
     evidence_date = forms.DateField(
@@ -112,6 +117,12 @@ class CommitmentCheckForm(VisibleTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         mark_max_today(self, "evidence_date")
+        if self.instance.pk and self.instance.commitment.code == IUI_COMMITMENT:
+            application = self.instance.application
+            if not self.instance.reference_number:
+                self.initial["reference_number"] = application.iui_number
+            if self.instance.evidence_date is None:
+                self.initial["evidence_date"] = application.iui_date
 
     def clean_reference_number(self):
         return self.cleaned_data["reference_number"].strip()

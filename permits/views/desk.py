@@ -20,7 +20,15 @@ from permits.views.access import file_or_404
 from permits.views.pdf import DRAFT_STATUSES, documents_for
 from tracking.deadlines import attach_deadlines, last_working_day, schedule_of
 from tracking.models import Document
-from workflow.table import STEPS, TRANSITIONS, Status, position, transitions_from
+from workflow.table import (
+    CARD_TRANSITIONS,
+    STEPS,
+    TRANSITIONS,
+    Event,
+    Status,
+    position,
+    transitions_from,
+)
 
 PAGE_SIZE = 25
 
@@ -39,6 +47,15 @@ def home(request):
         # A complaint officer's work is the complaint desk, not a queue of files.
         return redirect("complaints:desk")
     search = _search_term(request)
+    overview = selectors.status_counts() if has_role(request.user, *OVERVIEW_ROLES) else None
+    if not selectors.queue_statuses(request.user):
+        # Sekretaris, administrator: nothing waits for them; the page is the overview and
+        # the ways into the files, and its search is the list's.
+        return render(
+            request,
+            "permits/home.html",
+            {"has_queue": False, "overview": overview, "search": search},
+        )
     calendar = load_calendar()
     today = timezone.localdate()
     reference_day = last_working_day(today, calendar)
@@ -47,8 +64,6 @@ def home(request):
     queue = selectors.queue_for(request.user, search=search, **dates)
     page = CountedPaginator(queue, PAGE_SIZE, count=summary.total).get_page(request.GET.get("page"))
     page.object_list = attach_deadlines(page.object_list, calendar=calendar)
-    overview = selectors.status_counts() if has_role(request.user, *OVERVIEW_ROLES) else None
-    has_queue = bool(selectors.queue_statuses(request.user))
     return render(
         request,
         "permits/home.html",
@@ -56,8 +71,8 @@ def home(request):
             "page": page,
             "search": search,
             "overview": overview,
-            "has_queue": has_queue,
-            "deadline_counts": summary if has_queue else None,
+            "has_queue": True,
+            "deadline_counts": summary,
         },
     )
 
@@ -117,6 +132,31 @@ def _progress(application: Application) -> list[dict]:
     ]
 
 
+# Steps that send a file back: to the applicant (through the FO) or to the back office.
+SENDING_BACK = frozenset({Event.TO_APPLICANT, Event.SENT_BACK})
+
+
+def _correction_note(application: Application, entries: list):
+    """The note of the step that sent the file back to whoever holds it now, or None.
+
+    Read from the control card already loaded: the last entry, when it sent the file back
+    with a note from a role other than the one that now takes the next step (an FO's own
+    "incomplete" note is the FO's, not one addressed to the FO). Gone once the file moves.
+    """
+    if not entries:
+        return None
+    entry = entries[-1]
+    spec = CARD_TRANSITIONS.get(entry.transition)
+    if spec is None or spec.event not in SENDING_BACK or not entry.comment.strip():
+        return None
+    if entry.to_status != application.status:
+        return None
+    holders = {t.role for t in transitions_from(application.status) if t.queue}
+    if not holders or spec.role in holders:
+        return None
+    return entry
+
+
 @staff_required
 @require_http_methods(["GET"])
 def application_detail(request, pk: int):
@@ -152,6 +192,7 @@ def application_detail(request, pk: int):
             "inspection": getattr(application, "field_inspection", None),
             "progress": _progress(application),
             "entries": entries,
+            "correction_note": _correction_note(application, entries),
             "schedule": schedule_of(
                 getattr(application, "clock", None), entries, calendar=calendar
             ),

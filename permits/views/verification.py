@@ -1,8 +1,13 @@
 """Back office, step 3: verify the commitment items and record the field inspection (BAP).
 
 Open only to the back office and only while the file is "receipted"
-(`permits.verification.can_verify`). Finishing the step ("process") is a
-workflow transition taken from the file's detail page.
+(`permits.verification.can_verify`). Finishing the step ("process") is a workflow
+transition: once nothing is missing for it (`permits.readiness.gaps`), the overview links
+straight to its confirmation page, and lists what is still missing otherwise.
+
+The field-inspection commitment is verified from the BAP when the BAP is saved
+(`permits.verification.record_field_inspection`); its page shows the BAP as its evidence
+and asks for no upload.
 """
 
 from django.contrib import messages
@@ -11,11 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from office.access import require_role
 from office.roles import Role
-from permits import services, verification
+from permits import readiness, services, verification
 from permits.forms.verification import CommitmentCheckForm, FieldInspectionForm
 from permits.models import Application, CommitmentCheck, FieldInspection
 from permits.views.access import discard_stored, file_or_404
-from workflow.table import Status
+from workflow.table import TRANSITIONS, Status
 
 NOT_BACK_OFFICE = "Hanya petugas Back Office yang dapat memverifikasi berkas."
 
@@ -52,8 +57,10 @@ def overview(request, pk: int):
     if refusal:
         return refusal
     checks = list(application.commitment_checks.select_related("commitment", "verified_by"))
+    for check in checks:
+        check.from_bap = verification.is_verified_by_bap(check)
     inspection = _field_inspection_of(application)
-    missing_requirements = application.missing_requirements()
+    process = TRANSITIONS["process"]
     return render(
         request,
         "permits/verification.html",
@@ -62,11 +69,10 @@ def overview(request, pk: int):
             "checks": checks,
             "verified_count": sum(1 for check in checks if check.verified),
             "inspection": inspection,
-            "missing_requirements": missing_requirements,
-            "ready": bool(checks)
-            and all(check.verified for check in checks)
-            and inspection is not None
-            and not missing_requirements,
+            "process": process,
+            # What still stands between the file and "Selesai diproses" (empty: ready), in
+            # the words the file page and the transition service use.
+            "missing": readiness.gaps(application, process),
         },
     )
 
@@ -81,6 +87,9 @@ def commitment(request, pk: int, check_id: int):
         pk=check_id,
         application=application,
     )
+    check.application = application  # the form reads the IUI typed at intake
+    if verification.is_verified_by_bap(check):
+        return _verified_by_bap(request, application, check)
     if request.method == "POST":
         form = CommitmentCheckForm(request.POST, request.FILES, instance=check)
         if form.is_valid():
@@ -111,6 +120,27 @@ def commitment(request, pk: int, check_id: int):
             "check": check,
             "form": form,
             "uploads_dropped": form.is_bound and bool(request.FILES),
+        },
+    )
+
+
+def _verified_by_bap(request, application: Application, check: CommitmentCheck):
+    """The field-inspection commitment: its evidence is the BAP, edited on the BAP's page."""
+    if request.method == "POST":
+        messages.info(
+            request,
+            f"Komitmen \u201c{check.commitment.text}\u201d diverifikasi dari BAP. "
+            "Isi atau ubah BAP di halaman ini.",
+        )
+        return redirect("field_inspection", pk=application.pk)
+    return render(
+        request,
+        "permits/commitment.html",
+        {
+            "application": application,
+            "check": check,
+            "from_bap": True,
+            "inspection": _field_inspection_of(application),
         },
     )
 

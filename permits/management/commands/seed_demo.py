@@ -1,5 +1,9 @@
 """Demo office for `make run`: one user per role and sample files at every status.
 
+The files are walked through the real services at moments over the last twelve months
+(permits.sample.walk_timelines): finished files once or twice a month, open files in the
+last working days, some of them overdue and some due today in each queue that has a clock.
+
 Safe to run again: users are created once, and files only when there are none.
 Refuses to run with DEBUG off, because the demo passwords are public.
 Kabid, Kepala Dinas, Bagian Umum and the administrator sign in with a second factor: their demo
@@ -9,19 +13,23 @@ current code.
 
 import logging
 import random
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from office.calendar import WorkingCalendar, load_calendar
 from office.models import OfficeProfile
 from office.roles import Role
-from permits.models import Application
-from permits.sample import walk_to
+from permits.models import Application, ServiceStandard
+from permits.sample import Timeline, walk_timelines
 from permits.two_factor import REQUIRED_ROLES
+from tracking.deadlines import last_working_day
 from workflow.table import Status
 
 DEMO_PASSWORD = "kendali-demo-2026"
@@ -41,21 +49,183 @@ DEMO_USERS = [
     ("admin", "Administrator Kendali", Role.ADMIN),
 ]
 
-# How many demo files to leave at each status.
-DEMO_FILES = {
-    Status.SUBMITTED: 2,
-    Status.INCOMPLETE: 1,
-    Status.RECEIPTED: 2,
-    Status.RETURNED: 1,
-    Status.PROCESSED: 1,
-    Status.PRINTED: 1,
-    Status.INITIALED: 1,
-    Status.SIGNED: 1,
-    Status.NUMBERED: 1,
-    Status.HANDED_OVER: 2,
-    Status.REJECTED: 1,
-    Status.WITHDRAWN: 1,
-}
+
+class Planner:
+    """Moments on working days, counted back from the latest working day up to today."""
+
+    def __init__(self, calendar: WorkingCalendar, today: date):
+        self.calendar = calendar
+        self.latest = last_working_day(today, calendar)
+
+    def back(self, days: int) -> date:
+        """The working day `days` working days before the latest one (0: the latest)."""
+        day = self.latest
+        for _ in range(days):
+            day -= timedelta(days=1)
+            while not self.calendar.is_working_day(day):
+                day -= timedelta(days=1)
+        return day
+
+    def after(self, day: date, days: int) -> date:
+        return self.calendar.add_working_days(day, days) if days else day
+
+    def first_working_day(self, day: date) -> date:
+        while not self.calendar.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def finished(
+    plan: Planner,
+    start: date,
+    *,
+    incomplete=False,
+    returned=False,
+    late=False,
+    kabid_back=False,
+    head_back=False,
+    end: str = Status.HANDED_OVER,
+) -> Timeline:
+    """A file from registration to the status `end` (handed over, numbered, rejected, withdrawn)."""
+    steps, day = [], start
+    if incomplete:
+        day = plan.after(start, 2)
+        steps += [
+            ("mark_incomplete", at(start, 8, 40)),
+            ("complete", at(day, 9)),
+        ]
+    steps.append(("issue_receipt", at(day, 9, 30)))
+    if end == Status.WITHDRAWN:
+        return Timeline(at(start, 8, 15), [*steps, ("withdraw", at(plan.after(day, 1), 10))])
+    if returned:
+        steps.append(("return_for_correction", at(plan.after(day, 1), 10)))
+        day = plan.after(day, 3)
+        steps.append(("resubmit", at(day, 9)))
+    if end == Status.REJECTED:
+        return Timeline(at(start, 8, 15), [*steps, ("reject", at(plan.after(day, 1), 14))])
+    day = plan.after(day, 4 if late else 1)
+    steps += [("process", at(day, 14)), ("print_draft", at(day, 15))]
+    if kabid_back:
+        day = plan.after(day, 1)
+        steps += [("send_back_by_kabid", at(day, 9)), ("print_draft", at(day, 10, 30))]
+    day = plan.after(day, 1)
+    if head_back:
+        steps += [
+            ("initial", at(day, 9, 30)),
+            ("send_back_by_head", at(day, 11)),
+            ("print_draft", at(day, 13)),
+            ("initial", at(day, 14)),
+            ("sign", at(day, 15)),
+        ]
+    else:
+        steps += [("initial", at(day, 9, 30)), ("sign", at(day, 13, 30))]
+    day = plan.after(day, 1)
+    steps.append(("number", at(day, 9)))
+    if end == Status.HANDED_OVER:
+        steps.append(("hand_over", at(plan.after(day, 2), 10)))
+    return Timeline(at(start, 8, 15), steps)
+
+
+def demo_timelines(plan: Planner, today: date, service_days: int) -> list[Timeline]:
+    """The demo files: a year of finished ones, and open ones at every step."""
+    timelines = []
+    # Finished files, one a month over the last eleven months (each permit is rendered and
+    # signed, the slowest step of the demo, so there are not more).
+    variants = [
+        {"late": True},
+        {},
+        {"returned": True},
+        {"end": Status.REJECTED},
+        {"kabid_back": True},
+        {},
+        {"end": Status.WITHDRAWN},
+        {"incomplete": True},
+        {"head_back": True},
+        {"returned": True, "end": Status.REJECTED},
+        {"late": True, "kabid_back": True},
+    ]
+    for months_ago, variant in zip(range(11, 0, -1), variants, strict=True):
+        year, month = today.year, today.month - months_ago
+        while month < 1:
+            year, month = year - 1, month + 12
+        start = plan.first_working_day(date(year, month, 5 + 3 * (months_ago % 5)))
+        timelines.append(finished(plan, start, **variant))
+    # Ready for the applicant to collect (FO: hand over).
+    timelines.append(finished(plan, plan.back(8), end=Status.NUMBERED))
+
+    n = max(service_days, 2)  # the plan needs a working day between receipt and due date
+    due_today, overdue = plan.back(n), plan.back(n + 2)
+    yesterday = plan.back(1)
+    receipt = ("issue_receipt",)
+    # FO: two files registered and not yet receipted, one back with the applicant.
+    timelines += [
+        Timeline(at(yesterday, 14, 10)),
+        Timeline(at(yesterday, 15, 20)),
+        Timeline(at(plan.back(2), 10), [("mark_incomplete", at(plan.back(2), 10, 30))]),
+    ]
+    # Back office: receipted files overdue, due today and on time; one with the applicant;
+    # one processed (draft to print) and overdue.
+    timelines += [
+        Timeline(at(overdue, 8, 30), [(*receipt, at(overdue, 9))]),
+        Timeline(at(due_today, 8, 30), [(*receipt, at(due_today, 9, 15))]),
+        Timeline(at(yesterday, 9), [(*receipt, at(yesterday, 9, 30))]),
+        Timeline(
+            at(plan.back(4), 9),
+            [(*receipt, at(plan.back(4), 9, 30)), ("return_for_correction", at(plan.back(3), 11))],
+        ),
+        Timeline(
+            at(plan.back(n + 1), 9),
+            [(*receipt, at(plan.back(n + 1), 9, 30)), ("process", at(yesterday, 10))],
+        ),
+    ]
+    # Kabid: a draft due today, and one overdue that Kabid sent back once.
+    timelines += [
+        Timeline(
+            at(due_today, 10),
+            [
+                (*receipt, at(due_today, 10, 20)),
+                ("process", at(yesterday, 9)),
+                ("print_draft", at(yesterday, 10)),
+            ],
+        ),
+        Timeline(
+            at(overdue, 10),
+            [
+                (*receipt, at(overdue, 10, 20)),
+                ("process", at(plan.back(n), 14)),
+                ("print_draft", at(plan.back(n), 15)),
+                ("send_back_by_kabid", at(plan.back(n - 1), 9)),
+                ("print_draft", at(plan.back(n - 1), 11)),
+            ],
+        ),
+    ]
+    # Kepala Dinas: a draft initialed, on time; Bagian Umum: a signed permit due today.
+    timelines += [
+        Timeline(
+            at(plan.back(2), 8, 30),
+            [
+                (*receipt, at(plan.back(2), 9)),
+                ("process", at(yesterday, 9)),
+                ("print_draft", at(yesterday, 10)),
+                ("initial", at(yesterday, 13)),
+            ],
+        ),
+        Timeline(
+            at(due_today, 11),
+            [
+                (*receipt, at(due_today, 11, 15)),
+                ("process", at(plan.back(n - 1), 10)),
+                ("print_draft", at(plan.back(n - 1), 11)),
+                ("initial", at(yesterday, 13)),
+                ("sign", at(yesterday, 14, 30)),
+            ],
+        ),
+    ]
+    return timelines
 
 
 class Command(BaseCommand):
@@ -67,8 +237,18 @@ class Command(BaseCommand):
                 "seed_demo hanya untuk pengembangan (DEBUG=1): kata sandinya publik."
             )
         # Each sample step logs one transition line; a hundred of them would bury the summary.
-        for name in ("permits.services", "complaints.services"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        # The levels come back afterwards: the command also runs inside other processes (tests).
+        quiet = [logging.getLogger(name) for name in ("permits.services", "complaints.services")]
+        levels = [logger.level for logger in quiet]
+        for logger in quiet:
+            logger.setLevel(logging.WARNING)
+        try:
+            self._seed()
+        finally:
+            for logger, level in zip(quiet, levels, strict=True):
+                logger.setLevel(level)
+
+    def _seed(self):
         with transaction.atomic():
             staff = self._users()
             demo_devices(staff)
@@ -76,13 +256,13 @@ class Command(BaseCommand):
         if Application.objects.exists():
             self.stdout.write("Berkas demo sudah ada; tidak ada yang ditambahkan.")
             return
-        rng = random.Random(2026)
-        index = 0
-        for status, count in DEMO_FILES.items():
-            for _ in range(count):
-                walk_to(status, staff=staff, password=DEMO_PASSWORD, rng=rng, index=index)
-                index += 1
-        self.stdout.write(self.style.SUCCESS(f"{index} berkas demo dibuat."))
+        today = timezone.localdate()
+        service_days = ServiceStandard.objects.current().service_days
+        timelines = demo_timelines(Planner(load_calendar(), today), today, service_days)
+        files = walk_timelines(
+            timelines, staff=staff, password=DEMO_PASSWORD, rng=random.Random(2026)
+        )
+        self.stdout.write(self.style.SUCCESS(f"{len(files)} berkas demo dibuat."))
         call_command("seed_complaints_demo", stdout=self.stdout)
 
     def _users(self) -> dict[Role, User]:
