@@ -11,6 +11,7 @@ Three guarantees, for every storage (the local folder or an S3 bucket):
   removes them after a grace period, and backups leave them out.
 """
 
+import errno
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,7 +62,7 @@ def save_whole(field_file, name: str, data: bytes) -> str:
 def _reason(err: OSError) -> str:
     if isinstance(err, PermissionError):
         return "Penyimpanan berkas tidak dapat ditulis (hanya baca atau tanpa izin tulis)."
-    if getattr(err, "errno", None) == 28:  # ENOSPC
+    if getattr(err, "errno", None) == errno.ENOSPC:
         return "Penyimpanan berkas penuh."
     return "Penyimpanan berkas gagal menulis dokumen."
 

@@ -9,8 +9,9 @@ shown and what is enforced cannot disagree.
 
 from collections.abc import Callable
 
+from office.roles import has_role
 from permits.models import Application
-from workflow.table import Condition, Transition
+from workflow.table import Condition, Transition, transitions_from
 
 
 def gaps(application: Application, spec: Transition) -> list[str]:
@@ -21,6 +22,21 @@ def gaps(application: Application, spec: Transition) -> list[str]:
         if not getattr(application, condition.value)()
         for gap in GAPS[condition](application)
     ]
+
+
+def steps_for(user, application: Application) -> tuple[list[Transition], list[dict]]:
+    """The user's steps on the file: those that can be taken, and those still waiting for
+    something ({"spec", "missing"}). Forward steps first, then returns, rejections and
+    withdrawals; a step whose conditions do not hold is listed with what it misses."""
+    mine = (t for t in transitions_from(application.status) if has_role(user, t.role))
+    ready, not_yet = [], []
+    for spec in sorted(mine, key=lambda spec: spec.tone != "primary"):
+        missing = gaps(application, spec)
+        if missing:
+            not_yet.append({"spec": spec, "missing": missing})
+        else:
+            ready.append(spec)
+    return ready, not_yet
 
 
 def refusal(application: Application, spec: Transition) -> str:

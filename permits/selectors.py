@@ -10,7 +10,14 @@ from django.utils import timezone
 from office.roles import roles_of
 from permits.models import Application, CommitmentCheck, RequirementCheck
 from tracking.models import ClockState, ControlCardEntry
-from workflow.table import WITH_APPLICANT, Status, statuses_waiting_for
+from workflow.table import (
+    CARD_TRANSITIONS,
+    WITH_APPLICANT,
+    Event,
+    Status,
+    statuses_waiting_for,
+    transitions_from,
+)
 
 # What the file tables show (permits/_application_table.html): long pages load nothing else.
 LISTED_FIELDS = (
@@ -149,3 +156,28 @@ def application_detail(pk: int) -> Application:
         Prefetch("control_card", queryset=ControlCardEntry.objects.order_by("created_at", "pk")),
     )
     return get_object_or_404(applications, pk=pk)
+
+
+# A step that hands the file back with a note addressed to whoever holds it next.
+SENDING_BACK = frozenset({Event.TO_APPLICANT, Event.SENT_BACK})
+
+
+def correction_note(application: Application, entries: list):
+    """The note of the step that sent the file back to whoever holds it now, or None.
+
+    Read from the control card already loaded: the last entry, when it sent the file back
+    with a note from a role other than the one that now takes the next step (an FO's own
+    "incomplete" note is the FO's, not one addressed to the FO). Gone once the file moves.
+    """
+    if not entries:
+        return None
+    entry = entries[-1]
+    spec = CARD_TRANSITIONS.get(entry.transition)
+    if spec is None or spec.event not in SENDING_BACK or not entry.comment.strip():
+        return None
+    if entry.to_status != application.status:
+        return None
+    holders = {t.role for t in transitions_from(application.status) if t.queue}
+    if not holders or spec.role in holders:
+        return None
+    return entry

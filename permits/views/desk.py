@@ -21,13 +21,10 @@ from permits.views.pdf import DRAFT_STATUSES, documents_for
 from tracking.deadlines import attach_deadlines, last_working_day, schedule_of
 from tracking.models import Document
 from workflow.table import (
-    CARD_TRANSITIONS,
     STEPS,
     TRANSITIONS,
-    Event,
     Status,
     position,
-    transitions_from,
 )
 
 PAGE_SIZE = 25
@@ -133,30 +130,6 @@ def _progress(application: Application) -> list[dict]:
 
 
 # Steps that send a file back: to the applicant (through the FO) or to the back office.
-SENDING_BACK = frozenset({Event.TO_APPLICANT, Event.SENT_BACK})
-
-
-def _correction_note(application: Application, entries: list):
-    """The note of the step that sent the file back to whoever holds it now, or None.
-
-    Read from the control card already loaded: the last entry, when it sent the file back
-    with a note from a role other than the one that now takes the next step (an FO's own
-    "incomplete" note is the FO's, not one addressed to the FO). Gone once the file moves.
-    """
-    if not entries:
-        return None
-    entry = entries[-1]
-    spec = CARD_TRANSITIONS.get(entry.transition)
-    if spec is None or spec.event not in SENDING_BACK or not entry.comment.strip():
-        return None
-    if entry.to_status != application.status:
-        return None
-    holders = {t.role for t in transitions_from(application.status) if t.queue}
-    if not holders or spec.role in holders:
-        return None
-    return entry
-
-
 @staff_required
 @require_http_methods(["GET"])
 def application_detail(request, pk: int):
@@ -170,18 +143,7 @@ def application_detail(request, pk: int):
         entry.working_duration = calendar.working_time(
             entry.created_at - entry.duration, entry.created_at
         )
-    # Steps forward first; returns, rejections and withdrawals after them. A step whose
-    # conditions do not hold is not offered: the page says what is still missing instead.
-    actions, not_yet = [], []
-    for spec in sorted(
-        (s for s in transitions_from(application.status) if services.may_perform(request.user, s)),
-        key=lambda spec: spec.tone != "primary",
-    ):
-        missing = readiness.gaps(application, spec)
-        if missing:
-            not_yet.append({"spec": spec, "missing": missing})
-        else:
-            actions.append(spec)
+    actions, not_yet = readiness.steps_for(request.user, application)
     return render(
         request,
         "permits/application_detail.html",
@@ -192,7 +154,7 @@ def application_detail(request, pk: int):
             "inspection": getattr(application, "field_inspection", None),
             "progress": _progress(application),
             "entries": entries,
-            "correction_note": _correction_note(application, entries),
+            "correction_note": selectors.correction_note(application, entries),
             "schedule": schedule_of(
                 getattr(application, "clock", None), entries, calendar=calendar
             ),
