@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "complaints",
     "supervision",
     "public",
+    # Django's widget templates for FORM_RENDERER, after the apps so a project template wins.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through settings.TEMPLATES, and a field group through templates/forms/field.html:
+# {{ field.as_field_group }} gives the same label, help and error markup as every other page.
+FORM_RENDERER = "office.forms.FieldRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -202,7 +208,7 @@ if KENDALI_X_ACCEL_REDIRECT_PREFIX and KENDALI_S3_BUCKET:
     )
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-# An uploaded PNG or JPEG may have at most this many pixels (permits.validators.validate_upload):
+# An uploaded PNG or JPEG may have at most this many pixels (office.uploads.validate_upload):
 # an A4 scan at 600 dpi is 35 megapixels, a 48-megapixel phone photo fits; a decompression bomb
 # of a few hundred KB that a staff page would decode to 400 megapixels does not.
 UPLOAD_MAX_PIXELS = 50_000_000

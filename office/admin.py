@@ -1,8 +1,10 @@
 """Admin: the office profile and the office calendar, and the read-only base of every log."""
 
 from django.contrib import admin
+from django.db import models
 
 from office.calendar import WEEKDAY_NAMES, national_holidays
+from office.forms import LogoField
 from office.models import OfficeCalendarDay, OfficeProfile
 
 
@@ -23,6 +25,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(OfficeProfile)
 class OfficeProfileAdmin(admin.ModelAdmin):
     list_display = ["short_name", "government", "head_name"]
+    # The logo's own message for a PDF or an oversized picture, not Django's "not an image".
+    formfield_overrides = {models.ImageField: {"form_class": LogoField}}
     fieldsets = [
         ("Kantor", {"fields": ["name", "short_name", "government", "city", "logo"]}),
         ("Kontak", {"fields": ["address", "phone", "email", "website"]}),

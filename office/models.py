@@ -7,6 +7,8 @@ had in `permits` and `tracking` before ADR 0009 moved the models here.
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from office.uploads import validate_logo
+
 
 class OfficeProfile(models.Model):
     """The issuing office. One row; editable in the admin because people and addresses change."""
@@ -30,7 +32,14 @@ class OfficeProfile(models.Model):
     head_position = models.CharField("jabatan Kepala Dinas", max_length=200, default="Kepala Dinas")
     kabid_name = models.CharField("nama Kepala Bidang", max_length=200, blank=True)
     kabid_nip = models.CharField("NIP Kepala Bidang", max_length=30, blank=True)
-    logo = models.ImageField("logo", upload_to="office/", blank=True)
+    # Checked by content, bytes and pixels (office/uploads.py): printed on every permit.
+    logo = models.ImageField(
+        "logo",
+        upload_to="office/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="Gambar PNG atau JPEG.",
+    )
 
     class Meta:
         db_table = "permits_officeprofile"  # moved from permits (ADR 0009)

@@ -23,7 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
-from permits.validators import ALLOWED_UPLOADS
+from office.uploads import ALLOWED_UPLOADS
 
 # Names the upload paths generate (permits/uploads.py, permits/models/permit.py, complaints).
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*")
@@ -87,7 +87,7 @@ def private_file_response(
 def sniffed_type(stored: FieldFile) -> tuple[str, str]:
     """(content type, extension) read from an upload's first bytes, never from its name.
 
-    Only the types uploads are checked against (permits.validators.ALLOWED_UPLOADS);
+    Only the types uploads are checked against (office.uploads.ALLOWED_UPLOADS);
     anything else is served as opaque bytes. FileNotFoundError when it is not in storage.
     """
     with stored.storage.open(stored.name, "rb") as handle:

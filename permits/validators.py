@@ -5,20 +5,22 @@ shapes (13 digits; a 5-digit KBLI code in manufacturing, divisions 10-33); a
 passport number is 6 to 12 letters A-Z and digits (see `normalize_passport`).
 Free text refuses characters that are not seen but change what is shown
 (`validate_visible_text`); uploads are judged by content, size and pixel count
-(`validate_upload`).
+(`validate_upload`, from office.uploads).
 """
 
 import re
 import unicodedata
-import warnings
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image
 from stdnum import exceptions as stdnum_errors
 from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
+
+# Uploads are checked on the ground floor, where the office logo is checked too.
+# Re-exported for the callers that know them from here.
+from office.uploads import ALLOWED_UPLOADS as ALLOWED_UPLOADS
+from office.uploads import PILLOW_FORMATS as PILLOW_FORMATS
+from office.uploads import validate_upload as validate_upload
 
 KBLI_MANUFACTURING_DIVISIONS = range(10, 34)
 
@@ -206,93 +208,4 @@ def validate_visible_text(value: str) -> None:
             "pembalik arah tulisan atau spasi tanpa lebar. Ketik ulang teksnya tanpa menyalin "
             "dari dokumen lain.",
             code="hidden_characters",
-        )
-
-
-# --- uploads ----------------------------------------------------------------------------
-
-ALLOWED_UPLOADS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
-
-
-def validate_upload(uploaded) -> str:
-    """Accept PDF, JPEG or PNG judged by content, within the size limit; return its extension.
-
-    An image must also be readable and within settings.UPLOAD_MAX_PIXELS: staff pages show
-    images inline, and a browser decodes every pixel a header claims.
-    """
-    limit = settings.UPLOAD_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            f"Ukuran berkas melebihi batas {limit / (1024 * 1024):g} MB.", code="upload_too_large"
-        )
-    uploaded.seek(0)
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_UPLOADS:
-        raise ValidationError(
-            "Berkas harus berupa PDF, JPEG atau PNG (isi berkas diperiksa, bukan nama berkasnya).",
-            code="upload_type",
-        )
-    if kind.mime in PILLOW_FORMATS:
-        _check_image(uploaded, PILLOW_FORMATS[kind.mime])
-    return ALLOWED_UPLOADS[kind.mime]
-
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 20.000, as Indonesian writes it
-
-
-def _megapixels(pixels: int) -> str:
-    if pixels >= 10_000_000:
-        return f"{round(pixels / 1_000_000)} megapiksel"
-    return f"{pixels / 1_000_000:.1f} megapiksel".replace(".", ",")
-
-
-def _pixel_limit_text(limit: int) -> str:
-    """The limit as the message says it, with a round 4:3 photo size that fits in it."""
-    side = int((limit / 12) ** 0.5) // 250 * 250
-    example = f" (misalnya {_thousands(4 * side)} × {_thousands(3 * side)} piksel)" if side else ""
-    return f"paling banyak {_megapixels(limit)}{example}"
-
-
-def _check_image(uploaded, image_format: str) -> None:
-    """Read the width and height from the header alone (Image.open does not decode).
-
-    The limit is ours and lower than Pillow's: Pillow warns from its MAX_IMAGE_PIXELS
-    (DecompressionBombWarning, silenced here: the size is judged below, also where warnings
-    are errors) and refuses twice that itself (DecompressionBombError) before the size can
-    be read, which is refused here the same way. (catch_warnings swaps a process-wide
-    filter for the moment of the call; the workers are sync, and a race could at worst
-    hide or show one unrelated warning.)
-    """
-    limit = settings.UPLOAD_MAX_PIXELS
-    too_many = (
-        f"{_pixel_limit_text(limit)}. Perkecil resolusi pindaian atau foto, lalu unggah kembali."
-    )
-    uploaded.seek(0)
-    try:
-        with (
-            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
-            Image.open(uploaded, formats=[image_format]) as image,
-        ):
-            width, height = image.size
-    except Image.DecompressionBombError:
-        raise ValidationError(
-            f"Gambar terlalu besar: {too_many}", code="upload_too_many_pixels"
-        ) from None
-    except Exception:  # any parse failure of an untrusted file means: not a readable image
-        raise ValidationError(
-            "Gambar tidak dapat dibaca: berkas rusak atau tidak lengkap. Simpan ulang gambarnya "
-            "sebagai PNG atau JPEG, lalu unggah kembali.",
-            code="upload_broken_image",
-        ) from None
-    finally:
-        uploaded.seek(0)
-    if width * height > limit:
-        raise ValidationError(
-            f"Gambar terlalu besar: {_thousands(width)} × {_thousands(height)} piksel "
-            f"({_megapixels(width * height)}), {too_many}",
-            code="upload_too_many_pixels",
         )

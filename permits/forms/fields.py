@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from office.uploads import validate_upload
 from permits import validators
 
 UPLOAD_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -104,7 +105,7 @@ def clean_upload(value):
     """
     if not isinstance(value, UploadedFile):
         return value
-    extension = validators.validate_upload(value)
+    extension = validate_upload(value)
     value.name = f"berkas.{extension}"
     return value
 
@@ -196,4 +197,7 @@ class RupiahField(forms.DecimalField):
         if isinstance(value, Decimal):
             return value
         amount = parse_rupiah(str(value))
+        if len(amount.as_tuple().digits) > self.max_digits + 2:
+            # Too long for quantize; the field's max_digits check refuses it with its message.
+            return amount
         return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from permits.validators import validate_upload
+from office.uploads import validate_upload
 
 
 class TrackingForm(forms.Form):

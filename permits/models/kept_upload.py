@@ -1,7 +1,7 @@
 """Scans chosen on an intake form that came back with an error, kept until it is sent again.
 
 A browser drops the chosen files when a form is shown again, so the intake view keeps each
-scan that passed `permits.validators.validate_upload` as a row here, tied to the form's
+scan that passed `office.uploads.validate_upload` as a row here, tied to the form's
 `intake_token` and the clerk who chose it. The re-displayed form names it ("Pindaian
 tersimpan"); when the form registers, `permits.services.register_application` copies the kept
 scans into the requirement checks and deletes these rows (their files after the commit).
