@@ -53,7 +53,7 @@ def save_whole(field_file, name: str, data: bytes) -> str:
         written = field_file.name or target
         field_file.name = None
         if not existed:
-            _delete_quietly(storage, written)
+            delete_quietly(storage, written)
         raise StorageFailure(_reason(err)) from err
     _remember(storage, stored)
     return stored
@@ -80,7 +80,7 @@ def removed_unless_committed() -> Iterator[None]:
         yield
     except BaseException:
         for storage, name in reversed(saved):
-            _delete_quietly(storage, name)
+            delete_quietly(storage, name)
         raise
     finally:
         _saved.reset(token)
@@ -92,7 +92,7 @@ def _remember(storage, name: str) -> None:
         saved.append((storage, name))
 
 
-def _delete_quietly(storage, name: str) -> None:
+def delete_quietly(storage, name: str) -> None:
     try:
         if storage.exists(name):
             storage.delete(name)

@@ -27,7 +27,9 @@ from tracking.models import Document
 from workflow.table import Status
 
 # The applicant's own uploads: personal data (identity cards, tax numbers, deeds).
-UPLOADS = frozenset({Document.REQUIREMENT_SCAN, Document.COMMITMENT_EVIDENCE})
+UPLOADS = frozenset(
+    {Document.REQUIREMENT_SCAN, Document.COMMITMENT_EVIDENCE, Document.POWER_OF_ATTORNEY}
+)
 FILE_DOCUMENTS = frozenset(Document) - {Document.COMPLAINT_ATTACHMENT}
 EVERY_STATUS = frozenset(Status.values)
 # Signed, numbered, handed over: the steps Bagian Umum takes part in.

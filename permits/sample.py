@@ -20,6 +20,7 @@ from permits.models import (
     Applicant,
     Application,
     FieldInspection,
+    Handover,
     RequirementCheck,
     ServiceStandard,
 )
@@ -194,6 +195,11 @@ DEMO_NOTES: dict[str, list[str]] = {
         "Mohon lampirkan rincian investasi mesin dan bangunan perluasan.",
         "Kode KBLI pada formulir tidak sama dengan KBLI pada IUI. Mohon diperbaiki sesuai NIB.",
     ],
+    "resubmit": [
+        "Pemohon menyerahkan formulir perbaikan dengan kapasitas tambahan sesuai BAP (25%).",
+        "Dilampirkan rincian investasi mesin dan bangunan perluasan yang ditandatangani direktur.",
+        "KBLI pada formulir diperbaiki sesuai NIB dan IUI; formulir lama ditarik.",
+    ],
     "reject": [
         "Hasil pemeriksaan lapangan: lokasi perluasan berada di luar kawasan peruntukan industri "
         "menurut RTRW Kabupaten Ogan Komering Ilir, sehingga perluasan tidak dapat diizinkan.",
@@ -219,10 +225,11 @@ DEMO_NOTES: dict[str, list[str]] = {
         "sebelum diparaf kembali.",
     ],
 }
+# (name, identity, proxy): a proxy brings a power of attorney (the sample PDF stands for it).
 RECIPIENTS = [
-    ("Ahmad Fauzi", "KTP 1602011708850001"),
-    ("Siti Rahmawati", "KTP 1602015502900002, kuasa direksi"),
-    ("Budi Santoso", "KTP 1602010101800003"),
+    ("Ahmad Fauzi", "KTP 1602011708850001", False),
+    ("Siti Rahmawati", "KTP 1602015502900002", True),
+    ("Budi Santoso", "KTP 1602010101800003", False),
 ]
 
 
@@ -306,12 +313,16 @@ def walk_timelines(
                 complete_verification(
                     back_office=staff[Role.BACK_OFFICE], application=application, today=today
                 )
-            recipient = rng.choice(RECIPIENTS)
+            recipient_name, recipient_identity, proxy = rng.choice(RECIPIENTS)
             data = services.StepInput(
                 note=rng.choice(DEMO_NOTES[name]) if spec.needs_note else "",
                 password=password,
-                recipient_name=recipient[0],
-                recipient_identity=recipient[1],
+                recipient_name=recipient_name,
+                recipient_identity=recipient_identity,
+                recipient=Handover.Recipient.PROXY if proxy else Handover.Recipient.APPLICANT,
+                power_of_attorney=ContentFile(SAMPLE_PDF, name="surat-kuasa.pdf")
+                if proxy
+                else None,
             )
             if spec.event == Event.FROM_APPLICANT and application.status == Status.INCOMPLETE:
                 # The applicant brought what was missing: the FO ticks it on the checklist.

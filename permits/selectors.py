@@ -144,6 +144,7 @@ def application_detail(pk: int) -> Application:
         "permit",
         "field_inspection",
         "field_inspection__recorded_by",
+        "handover",
     ).prefetch_related(
         Prefetch(
             "requirement_checks",

@@ -26,6 +26,7 @@ from permits.models import (
     Application,
     CommitmentCheck,
     CommitmentType,
+    Handover,
     KeptUpload,
     RequirementCheck,
     ServiceStandard,
@@ -103,7 +104,7 @@ def perform_transition(
             raise TransitionError(readiness.refusal(application, spec))
 
         try:
-            context = step_work.do(application, spec, data)
+            context = step_work.do(application, spec, data, actor)
         except StepWorkError as err:
             raise TransitionError(str(err)) from err
         _commit_step(
@@ -122,6 +123,7 @@ def record_electronic_handover(*, application_id: int) -> bool:
         application = Application.objects.select_for_update().get(pk=application_id)
         if application.status != Status.NUMBERED:
             return False
+        Handover.objects.create(application=application, recipient=Handover.Recipient.DOWNLOAD)
         _commit_step(
             application,
             spec,
@@ -215,6 +217,18 @@ def _check_input(spec: Transition, data: StepInput, actor) -> None:
         if not data.recipient_identity.strip():
             raise TransitionError(
                 "Nomor identitas penerima wajib diisi.", field="recipient_identity"
+            )
+        for field, label in (
+            ("recipient_name", "Nama penerima"),
+            ("recipient_identity", "Nomor identitas penerima"),
+        ):
+            limit = Handover._meta.get_field(field).max_length
+            if len(getattr(data, field).strip()) > limit:
+                raise TransitionError(f"{label} paling banyak {limit} karakter.", field=field)
+        if data.recipient == Handover.Recipient.PROXY and data.power_of_attorney is None:
+            raise TransitionError(
+                "Penerima kuasa wajib menyerahkan surat kuasa: unggah pindaiannya.",
+                field="power_of_attorney",
             )
 
 

@@ -15,3 +15,7 @@ def requirement_scan_path(instance, filename: str) -> str:
 
 def commitment_evidence_path(instance, filename: str) -> str:
     return _stored_name("commitments", instance.application_id, filename)
+
+
+def power_of_attorney_path(instance, filename: str) -> str:
+    return _stored_name("handover", instance.application_id, filename)

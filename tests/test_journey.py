@@ -75,6 +75,7 @@ def test_a_file_goes_from_the_counter_to_handover_through_every_desk(desks):
         fo,
         application,
         "hand_over",
+        recipient="applicant",
         recipient_name="Ahmad Fauzi",
         recipient_identity="KTP 1602011708850001",
     )

@@ -105,6 +105,7 @@ class StepWork(StrEnum):
 
     NONE = "none"
     LIST_MISSING = "list_missing"  # the missing requirements go on the card
+    TAKE_CORRECTION = "take_correction"  # the corrected scans replace the earlier ones
     NUMBER_PERMIT = "number_permit"  # the permit number, the signed PDF
     RECORD_RECIPIENT = "record_recipient"  # who received the permit at the counter
 
@@ -148,6 +149,8 @@ class Transition:
     needs_note: bool = False
     needs_password: bool = False
     needs_recipient: bool = False
+    # The officer may attach new scans of the file's requirements (a correction).
+    takes_scans: bool = False
     # Irreversible steps ask for confirmation before they run.
     irreversible: bool = False
     note_label: str = "Catatan"
@@ -237,6 +240,10 @@ _TABLE: tuple[Transition, ...] = (
         Role.FO,
         "Perbaikan diterima dari pemohon",
         "Perbaikan berkas diterima",
+        needs_note=True,
+        note_label="Yang diperbaiki pemohon",
+        takes_scans=True,
+        work=StepWork.TAKE_CORRECTION,
         event=Event.FROM_APPLICANT,
     ),
     Transition(

@@ -6,19 +6,11 @@ from django.utils import timezone
 from office.links import staff_file_url
 from office.pdf import render_pdf
 from office.roles import Role
+from permits.card_details import detail_items
 from permits.documents import context as ctx
 from permits.documents.qr import qr_data_uri
 from tracking.models import ControlCardEntry
 from workflow.table import CARD_TRANSITIONS, STEP_OF_STATUS, Status
-
-_DETAIL_LABELS = {
-    "missing": "Kekurangan",
-    "permit_number": "Nomor izin",
-    "recipient_name": "Penerima",
-    "recipient_identity": "Identitas penerima",
-    "channel": "Cara penyerahan",
-}
-_CHANNELS = {"counter": "di loket", "download": "diunduh pemohon"}
 
 
 def step_label(transition: str) -> str:
@@ -43,14 +35,10 @@ def _short_time(value) -> tuple[str, str]:
 
 def _details(context: dict) -> list[str]:
     lines = []
-    for key, value in (context or {}).items():
-        if value in ("", None, []):
-            continue
-        if key == "channel":
-            value = _CHANNELS.get(value, value)
+    for label, value in detail_items(context):
         if isinstance(value, list | tuple):
             value = "; ".join(str(v) for v in value)
-        lines.append(f"{_DETAIL_LABELS.get(key, key.replace('_', ' ').capitalize())}: {value}")
+        lines.append(f"{label}: {value}")
     return lines
 
 

@@ -1,5 +1,6 @@
 from permits.models.application import Applicant, Application
 from permits.models.checklists import CommitmentCheck, FieldInspection, RequirementCheck
+from permits.models.handover import Handover
 from permits.models.kept_upload import KeptUpload
 from permits.models.permit import Permit
 from permits.models.standard import CommitmentType, Requirement, ServiceStandard, StandardItem
@@ -10,6 +11,7 @@ __all__ = [
     "CommitmentCheck",
     "CommitmentType",
     "FieldInspection",
+    "Handover",
     "KeptUpload",
     "Permit",
     "Requirement",

@@ -6,9 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from office.roles import APPLICANT_ROLE, Role, has_role, roles_of
 from permits import access_policy
+from permits.card_details import detail_items
 from permits.validators import format_npwp
 from workflow.table import CARD_TRANSITIONS, FINAL_STATUSES, WITH_APPLICANT, Status
 
@@ -135,29 +138,16 @@ def transition_label(name) -> str:
     return spec.staff_label if spec else str(name)
 
 
-_CONTEXT_LABELS = {
-    "missing": "Kekurangan",
-    "permit_number": "Nomor izin",
-    "recipient_name": "Nama penerima",
-    "recipient_identity": "Identitas penerima",
-    "channel": "Cara penyerahan",
-}
-_CHANNEL_LABELS = {"counter": "Di loket", "download": "Diunduh pemohon"}
-
-
 @register.filter
 def context_items(context) -> list[tuple[str, object]]:
     """A control-card entry's details as (label, value) pairs; a value may be a list."""
-    if not isinstance(context, dict):
-        return []
-    items = []
-    for key, value in context.items():
-        if value in ("", None, []):
-            continue
-        if key == "channel":
-            value = _CHANNEL_LABELS.get(value, value)
-        items.append((_CONTEXT_LABELS.get(key, key.replace("_", " ").capitalize()), value))
-    return items
+    return detail_items(context)
+
+
+@register.filter
+def break_after_slashes(value) -> str:
+    """A permit or letter number may wrap after a "/" (503/0001/IUPI/...), never inside a part."""
+    return mark_safe(conditional_escape(value).replace("/", "/<wbr>"))
 
 
 @register.filter

@@ -151,6 +151,7 @@ def application_detail(request, pk: int):
             "application": application,
             "applicant": application.applicant,
             "permit": getattr(application, "permit", None),
+            "handover": getattr(application, "handover", None),
             "inspection": getattr(application, "field_inspection", None),
             "progress": _progress(application),
             "entries": entries,
@@ -200,7 +201,7 @@ def transition(request, pk: int, name: str):
     application = file_or_404(request.user, pk)
 
     if request.method == "POST":
-        form = TransitionForm(spec, request.POST)
+        form = TransitionForm(spec, request.POST, request.FILES, application=application)
         if form.is_valid():
             try:
                 services.perform_transition(
@@ -230,7 +231,9 @@ def transition(request, pk: int, name: str):
                 f"berstatus \u201c{application.get_status_display()}\u201d.",
             )
             return redirect("application_detail", pk=application.pk)
-        form = TransitionForm(spec, initial={"expected_status": application.status})
+        form = TransitionForm(
+            spec, initial={"expected_status": application.status}, application=application
+        )
 
     return render(
         request,
@@ -241,6 +244,12 @@ def transition(request, pk: int, name: str):
             "form": form,
             # Shown instead of the button: the step would be refused after confirming.
             "missing": readiness.gaps(application, spec),
+            # What the back office asked for, beside the form that takes the correction.
+            "correction_note": selectors.correction_note(
+                application, list(application.control_card.all())
+            )
+            if spec.takes_scans
+            else None,
             # Kabid and Kepala Dinas read the draft they initial or sign on the same page.
             "show_draft": application.status in DRAFT_STATUSES
             and access_policy.may_open(request.user, application.status, Document.DRAFT),

@@ -233,3 +233,41 @@ def _no_connection_left(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def desk(new_context, live_server, console, authenticator):
+    """Factory: a logged-in page for `user`, in its own browser context (with the sign-in code
+    where the role requires one)."""
+    import re
+
+    from permits.two_factor import otp_mandatory
+    from tests.conftest import PASSWORD
+
+    def open_desk(user):
+        context = new_context(base_url=live_server.url)
+        page = console.watch(context.new_page())
+        if otp_mandatory(user):
+            authenticator.device(user)  # set up before, as in the office
+        page.goto("/masuk/")
+        page.fill('[name="username"]', user.username)
+        page.fill('[name="password"]', PASSWORD)
+        page.locator("section.login button[type=submit]").click()
+        if otp_mandatory(user):
+            # Kabid, Kepala Dinas, Bagian Umum: the code from their authenticator app.
+            page.wait_for_url(re.compile(r"/masuk/kode/"))
+            page.fill('[name="token"]', authenticator.code(user))
+            page.locator("section.login button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+        assert_header_on_one_row(page)
+        return page
+
+    return open_desk
+
+
+def assert_header_on_one_row(page) -> None:
+    """At the 1280 px of an office screen, the menu and the user box share one row: the user
+    box starts above the bottom of the menu rather than wrapping below it."""
+    menu = page.locator(".mainnav").bounding_box()
+    user = page.locator(".userbox").bounding_box()
+    assert user["y"] < menu["y"] + menu["height"], (menu, user)

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from office.roles import APPLICANT_ROLE, Role
 from permits.models import Application, Permit
 from permits.sample import SAMPLE_PDF
-from permits.two_factor import otp_mandatory
 from tests.conftest import PASSWORD
 from tests.helpers import valid_post
 from tracking.models import ControlCardEntry
@@ -48,40 +47,6 @@ def fill_form(page, data: dict) -> None:
             field.select_option(str(value))
         else:
             field.fill(str(value))
-
-
-@pytest.fixture
-def desk(new_context, live_server, console, authenticator):
-    """Factory: a logged-in page for `user`, in its own browser context (with the sign-in code
-    where the role requires one)."""
-
-    def open_desk(user):
-        context = new_context(base_url=live_server.url)
-        page = console.watch(context.new_page())
-        if otp_mandatory(user):
-            authenticator.device(user)  # set up before, as in the office
-        page.goto("/masuk/")
-        page.fill('[name="username"]', user.username)
-        page.fill('[name="password"]', PASSWORD)
-        page.locator("section.login button[type=submit]").click()
-        if otp_mandatory(user):
-            # Kabid, Kepala Dinas, Bagian Umum: the code from their authenticator app.
-            page.wait_for_url(re.compile(r"/masuk/kode/"))
-            page.fill('[name="token"]', authenticator.code(user))
-            page.locator("section.login button[type=submit]").click()
-        page.wait_for_url(f"{live_server.url}/")
-        assert_header_on_one_row(page)
-        return page
-
-    return open_desk
-
-
-def assert_header_on_one_row(page) -> None:
-    """At the 1280 px of an office screen, the menu and the user box share one row: the user
-    box starts above the bottom of the menu rather than wrapping below it."""
-    menu = page.locator(".mainnav").bounding_box()
-    user = page.locator(".userbox").bounding_box()
-    assert user["y"] < menu["y"] + menu["height"], (menu, user)
 
 
 def take_step(page, application: Application, label: str, snap=None, **fields) -> Application:
@@ -139,6 +104,16 @@ def test_a_file_goes_from_the_counter_to_the_applicant_in_the_browser(
     # Back office: every commitment with its evidence, then the BAP (which is the evidence of
     # the field-inspection commitment: that one asks for no upload).
     bo = desk(staff[Role.BACK_OFFICE])
+    # Before any verification the file page does not offer "Selesai diproses" but says what is
+    # still missing (issue 13, item 4); the confirmation page says the same, without a button.
+    bo.goto(f"/berkas/{application.pk}/")
+    expect(bo.locator("a.btn", has_text="Selesai diproses")).to_have_count(0)
+    not_yet = bo.locator(".not-yet", has_text="Selesai diproses")
+    expect(not_yet).to_be_visible()
+    expect(not_yet.locator("li").first).to_be_visible()
+    bo.goto(f"/berkas/{application.pk}/tindakan/process/")
+    expect(bo.locator(".not-yet")).to_be_visible()
+    expect(bo.locator("form.stack button[type=submit]")).to_have_count(0)
     bo.goto(f"/berkas/{application.pk}/verifikasi/")
     shot(bo, "05-verifikasi")
     links = [a.get_attribute("href") for a in bo.locator("a.btn[href*='/komitmen/']").all()]

@@ -63,7 +63,7 @@ def test_the_back_office_sees_a_send_back_note_at_the_top(
 def test_the_note_goes_once_the_file_moves_on(client, staff, file_at):
     application = file_at(Status.RECEIPTED)
     take(client, staff, application, "return_for_correction", Role.BACK_OFFICE, "IUI kedaluwarsa.")
-    take(client, staff, application, "resubmit", Role.FO, "")
+    take(client, staff, application, "resubmit", Role.FO, "IUI baru dibawa pemohon.")
 
     client.force_login(staff[Role.BACK_OFFICE])
     response = client.get(reverse("application_detail", args=[application.pk]))

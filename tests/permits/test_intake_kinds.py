@@ -90,6 +90,14 @@ def test_an_ambiguous_amount_is_refused_with_a_clear_message(fo_client, typed):
     assert not Application.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["1" + "0" * 28, "1" + "0" * 40 + ",00"])
+def test_an_amount_too_long_for_any_column_is_refused_not_a_crash(fo_client, typed):
+    response = fo_client.post(reverse("intake"), valid_post(**{"company-investment_value": typed}))
+    assert response.status_code == 200
+    assert "tidak melebihi 18 angka" in error_at(response, "id_company-investment_value")
+    assert not Application.objects.exists()
+
+
 def test_an_amount_with_cents_is_refused(fo_client):
     data = valid_post(**{"company-investment_value": "25.000.000.000,50"})
     response = fo_client.post(reverse("intake"), data)

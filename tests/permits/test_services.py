@@ -141,6 +141,7 @@ def test_the_steps_that_send_back_or_end_a_file_ask_for_a_note():
     assert set(NEEDS_NOTE) == {
         "mark_incomplete",
         "return_for_correction",
+        "resubmit",
         "reject",
         "send_back_by_kabid",
         "send_back_by_head",

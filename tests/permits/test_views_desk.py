@@ -473,6 +473,7 @@ def test_hand_over_requires_the_recipient_and_keeps_what_was_typed(client, staff
         url,
         {
             "expected_status": Status.NUMBERED,
+            "recipient": "applicant",
             "recipient_name": "Siti Rahmawati",
             "recipient_identity": "KTP 1602015502900002",
         },

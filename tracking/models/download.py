@@ -16,6 +16,7 @@ class Document(models.TextChoices):
     CONTROL_CARD = "control_card", "Kartu kendali"
     REQUIREMENT_SCAN = "requirement_scan", "Pindaian persyaratan"
     COMMITMENT_EVIDENCE = "commitment_evidence", "Bukti komitmen"
+    POWER_OF_ATTORNEY = "power_of_attorney", "Surat kuasa penerima izin"
     COMPLAINT_ATTACHMENT = "complaint_attachment", "Lampiran pengaduan"
 
 
