@@ -15,6 +15,7 @@ from complaints.models import AgeBand, Education, Gender, Occupation
 from complaints.models.survey import Outcome
 from complaints.selectors import IkmReport, survey_responses
 from complaints.skm import ELEMENTS
+from office.indonesian import tanggal
 from office.pdf import render_pdf
 from permits.documents import context as document_context
 
@@ -30,7 +31,7 @@ def filename(report: IkmReport, extension: str) -> str:
 
 
 def period_text(report: IkmReport) -> str:
-    return f"{document_context.tanggal(report.start)} s.d. {document_context.tanggal(report.end)}"
+    return f"{tanggal(report.start)} s.d. {tanggal(report.end)}"
 
 
 def report_pdf(report: IkmReport) -> bytes:
@@ -41,7 +42,7 @@ def report_pdf(report: IkmReport) -> bytes:
             "report": report,
             "sample": report.sample,
             "period_text": period_text(report),
-            "printed_on": document_context.tanggal(timezone.localdate()),
+            "printed_on": tanggal(timezone.localdate()),
         },
     )
 

@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.db import models
 
-from office.calendar import WEEKDAY_NAMES, national_holidays
+from office.calendar import national_holidays
 from office.forms import LogoField
+from office.indonesian import DAYS
 from office.models import OfficeCalendarDay, OfficeProfile
 
 
@@ -58,7 +59,7 @@ class OfficeCalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description="hari")
     def weekday(self, obj):
-        return WEEKDAY_NAMES[obj.date.weekday()]
+        return DAYS[obj.date.weekday()]
 
     @admin.display(description="libur nasional / cuti bersama")
     def national_holiday(self, obj):

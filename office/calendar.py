@@ -24,9 +24,9 @@ from functools import lru_cache
 import holidays as holidays_package
 from django.utils import timezone
 
+from office.indonesian import DAYS
 from office.models import OfficeCalendarDay
 
-WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 # No file waits this long; a calendar with no working day in ten years is a data error.
 _SEARCH_LIMIT = 3660
 
@@ -77,7 +77,7 @@ class WorkingCalendar:
         holiday = national_holidays(day.year).get(day)
         if holiday:
             return SkippedDay(day, holiday, "holiday")
-        return SkippedDay(day, WEEKDAY_NAMES[day.weekday()], "weekend")
+        return SkippedDay(day, DAYS[day.weekday()], "weekend")
 
     def add_working_days(self, start: date, days: int) -> date:
         """The `days`-th working day after `start` (`start` itself is not counted)."""

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from office.indonesian import number_id
+
 ALLOWED_UPLOADS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 
@@ -66,10 +68,6 @@ def _checked_type(uploaded, allowed: dict, wrong_type: str) -> str:
     return kind.mime
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 20.000, as Indonesian writes it
-
-
 def _megapixels(pixels: int) -> str:
     if pixels >= 10_000_000:
         return f"{round(pixels / 1_000_000)} megapiksel"
@@ -79,7 +77,9 @@ def _megapixels(pixels: int) -> str:
 def _pixel_limit_text(limit: int) -> str:
     """The limit as the message says it, with a round 4:3 photo size that fits in it."""
     side = int((limit / 12) ** 0.5) // 250 * 250
-    example = f" (misalnya {_thousands(4 * side)} × {_thousands(3 * side)} piksel)" if side else ""
+    example = (
+        f" (misalnya {number_id(4 * side, 0)} × {number_id(3 * side, 0)} piksel)" if side else ""
+    )
     return f"paling banyak {_megapixels(limit)}{example}"
 
 
@@ -118,7 +118,7 @@ def _check_image(uploaded, image_format: str) -> None:
         uploaded.seek(0)
     if width * height > limit:
         raise ValidationError(
-            f"Gambar terlalu besar: {_thousands(width)} × {_thousands(height)} piksel "
+            f"Gambar terlalu besar: {number_id(width, 0)} × {number_id(height, 0)} piksel "
             f"({_megapixels(width * height)}), {too_many}",
             code="upload_too_many_pixels",
         )

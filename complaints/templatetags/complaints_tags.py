@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from complaints import access_policy
 from complaints.workflow import ACTIONS, PUBLIC_STATUS_LABELS, ComplaintStatus
+from office.indonesian import number_id
 from office.links import public_base_url
-from permits.templatetags.kendali import number_id
 
 register = template.Library()
 

@@ -3,6 +3,7 @@ officer, time and how long the file waited, and a QR code to the file's page."""
 
 from django.utils import timezone
 
+from office.indonesian import tanggal_jam
 from office.links import staff_file_url
 from office.pdf import render_pdf
 from office.roles import Role
@@ -69,7 +70,7 @@ def control_card_context(application) -> dict:
         "rows": rows,
         "status_text": application.get_status_display(),
         "permit": permit,
-        "printed_text": ctx.tanggal_jam(now),
+        "printed_text": tanggal_jam(now),
         "file_url": url,
         "qr": qr_data_uri(url),
     }

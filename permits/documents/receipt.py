@@ -1,5 +1,6 @@
 """Tanda terima berkas (step 2): what the applicant takes home from the counter."""
 
+from office.indonesian import tanggal
 from office.links import tracking_url
 from office.pdf import render_pdf
 from permits.documents import context as ctx
@@ -30,7 +31,7 @@ def receipt_context(application) -> dict:
             "requirement"
         ),
         "fo_name": entry.actor_name,
-        "place_date": f"{office['office'].city}, {ctx.tanggal(entry.created_at)}",
+        "place_date": f"{office['office'].city}, {tanggal(entry.created_at)}",
         "tracking_url": url,
         "qr": qr_data_uri(url),
         # Only channels with an address or number ("Email: ..."): the ones a reader can use.

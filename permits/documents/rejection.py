@@ -3,6 +3,7 @@ the back office wrote on the control card."""
 
 import re
 
+from office.indonesian import tanggal
 from office.pdf import render_pdf
 from permits.documents import context as ctx
 from permits.documents.permit import tembusan
@@ -38,9 +39,9 @@ def rejection_context(application) -> dict:
         "applicant": application.applicant,
         "reasons": reasons_of(entry.comment),
         "rejected_at": entry.created_at,
-        "letter_date": ctx.tanggal(entry.created_at),
+        "letter_date": tanggal(entry.created_at),
         "year": entry.created_at.year,
-        "received_date": ctx.tanggal(terms["received_at"]) if terms["received_at"] else "",
+        "received_date": tanggal(terms["received_at"]) if terms["received_at"] else "",
         "complaint_channels": [item.text for item in channels],
         "tembusan": tembusan(office["region"], to_applicant=False),
     }

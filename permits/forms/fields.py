@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from office.indonesian import number_id
 from office.uploads import validate_upload
 from permits import validators
 
@@ -152,7 +153,7 @@ def format_rupiah(value) -> str:
     """25000000000 → "25.000.000.000" (sen only when there are any: "1.500,50")."""
     amount = Decimal(value)
     whole = int(amount)
-    text = f"{whole:,}".replace(",", ".")
+    text = number_id(whole, 0)
     cents = amount - whole
     if cents:
         text += "," + f"{cents:.2f}"[2:]

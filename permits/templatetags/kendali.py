@@ -2,13 +2,13 @@
 officer reads them: dots between thousands, a comma before decimals, "2 hari 3 jam"."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from office.indonesian import number_id, rupiah
 from office.roles import APPLICANT_ROLE, Role, has_role, roles_of
 from permits import access_policy
 from permits.card_details import detail_items
@@ -18,38 +18,9 @@ from workflow.table import CARD_TRANSITIONS, FINAL_STATUSES, WITH_APPLICANT, Sta
 register = template.Library()
 
 
-def _group_thousands(digits: str) -> str:
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return ".".join(groups)
-
-
-@register.filter
-def number_id(value, decimals: int = 2) -> str:
-    """12500.5 → "12.500,5"; whole numbers lose their ",00"."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    quantized = number.quantize(Decimal(1).scaleb(-int(decimals)))
-    sign = "-" if quantized < 0 else ""
-    whole, _, fraction = f"{abs(quantized):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    text = _group_thousands(whole)
-    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
-
-
-@register.filter
-def rupiah(value) -> str:
-    """1500000000 → "Rp 1.500.000.000"."""
-    if value is None or value == "":
-        return ""
-    return f"Rp {number_id(value, 0)}"
+# The shared formatters, as filters: {{ value|number_id:1 }}, {{ amount|rupiah }}.
+register.filter("number_id", number_id)
+register.filter("rupiah", rupiah)
 
 
 def _duration_text(seconds: int) -> str:

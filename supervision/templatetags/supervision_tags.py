@@ -2,8 +2,8 @@
 
 from django import template
 
+from office.indonesian import number_id
 from office.roles import SUPERVISORS, has_role
-from permits.templatetags.kendali import number_id
 from supervision.performance import OFFICER_ROLES
 
 register = template.Library()
