@@ -255,6 +255,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                         ),
                         tracking_code="".join(rng.choice(TRACKING_ALPHABET) for _ in range(8)),
                         applicant=applicant,
+                        standard=standard,
                         company_name=f"PT Sawit Bench {plan.index}",
                         company_address="Desa Celikah, Kayuagung",
                         nib=f"{9120000000000 + plan.index:013d}",
@@ -344,7 +345,8 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                 if plan.permit is not None:
                     year, seq, moment = plan.permit
                     permit_rows.append(
-                        (app.pk, standard.format_permit_number(seq=seq, year=year), year, seq,
+                        (app.pk, standard.format_permit_number(seq=seq, year=year), standard.series,
+                         year, seq,
                          timezone.localdate(moment), moment, secrets.token_urlsafe(16), "", "",
                          "")
                     )  # fmt: skip
@@ -374,7 +376,8 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
             )  # fmt: skip
             written["permits"] += copy_rows(
                 "permits_permit",
-                ("application_id", "number", "year", "sequence", "issued_on", "signed_at",
+                ("application_id", "number", "series", "year", "sequence", "issued_on",
+                 "signed_at",
                  "verification_code", "pdf", "pdf_sha256", "revocation_reason"),
                 permit_rows,
             )  # fmt: skip
@@ -390,7 +393,7 @@ def write_counters(plans: list[Plan]) -> None:
 
     from permits.models import ServiceStandard
 
-    code = ServiceStandard.objects.current().code
+    code = ServiceStandard.objects.current().series
     last: dict[str, int] = {}
     for plan in plans:
         last[f"registration/{code}/{plan.year}"] = plan.seq

@@ -36,7 +36,7 @@ def run(clients: int = 32, per_client: int = 25) -> NumberingResult:
     from permits.numbering import next_permit_number
 
     standard = ServiceStandard.objects.current()
-    name = f"permit/{standard.code}/{YEAR}"
+    name = f"permit/{standard.series}/{YEAR}"
     Sequence.objects.filter(name=name).delete()
     barrier = threading.Barrier(clients + 1)
     taken: list[list[int]] = [[] for _ in range(clients)]

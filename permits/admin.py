@@ -5,53 +5,201 @@ service, never by editing a row. Issued permits are read-only too; an administra
 revoke one with a reason (recorded with who and when, and shown on the verification page).
 """
 
+from datetime import timedelta
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 
 from office.admin import ReadOnlyAdmin
 from office.roles import Role, has_role
+from permits import catalog, decree_template
+from permits.documents import decree_values
 from permits.models import (
     Application,
     CommitmentType,
     Permit,
     Requirement,
+    Service,
     ServiceStandard,
     StandardItem,
 )
 
 
-class RequirementInline(admin.TabularInline):
+class _VersionPartInline(admin.TabularInline):
+    """A part of a version: editable until a file is registered under the version."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return _editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
+
+class RequirementInline(_VersionPartInline):
     model = Requirement
-    extra = 0
 
 
-class CommitmentTypeInline(admin.TabularInline):
+class CommitmentTypeInline(_VersionPartInline):
     model = CommitmentType
-    extra = 0
 
 
-class StandardItemInline(admin.TabularInline):
+class StandardItemInline(_VersionPartInline):
     model = StandardItem
+
+
+def _editable(standard: ServiceStandard | None) -> bool:
+    """Files keep the version they were registered under: once used, it is read-only."""
+    return standard is None or not standard.applications.exists()
+
+
+class VersionListInline(admin.TabularInline):
+    """The service's versions, each opened on its own page (where its parts are edited)."""
+
+    model = ServiceStandard
+    fields = ["version", "effective_from", "product", "service_days"]
+    readonly_fields = fields
+    show_change_link = True
     extra = 0
+    can_delete = False
+    verbose_name_plural = "versi standar pelayanan (tambah di Standar pelayanan (versi))"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
-@admin.register(ServiceStandard)
-class ServiceStandardAdmin(admin.ModelAdmin):
-    list_display = ["name", "service_days", "fee_label", "permit_number_format"]
-    inlines = [RequirementInline, CommitmentTypeInline, StandardItemInline]
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    inlines = [VersionListInline]
+    list_display = ["name", "code", "category", "active"]
+    list_filter = ["category", "active"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code names the number series: fixed once the service has a version.
+        return ["code"] if obj is not None and obj.versions.exists() else []
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+class ServiceStandardForm(forms.ModelForm):
+    """The version's own fields and decree texts are checked together, every problem named."""
+
+    class Meta:
+        model = ServiceStandard
+        exclude: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = {name: cleaned.get(name, getattr(self.instance, name)) for name in CHECKED}
+        for field, messages_ in decree_template.problems(SimpleNamespace(**texts)).items():
+            if field in self.fields:
+                self.add_error(field, messages_)
+        return cleaned
+
+
+CHECKED = ("data_fields", *decree_template.TEXT_FIELDS)
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(admin.ModelAdmin):
+    form = ServiceStandardForm
+    list_display = ["__str__", "effective_from", "service_days", "fee_label", "file_count"]
+    list_filter = ["service"]
+    list_select_related = ["service"]
+    inlines = [RequirementInline, CommitmentTypeInline, StandardItemInline]
+    actions = ["make_new_version"]
+
+    @admin.display(description="berkas")
+    def file_count(self, obj) -> int:
+        return obj.file_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(file_count=Count("applications"))
+
+    def get_readonly_fields(self, request, obj=None):
+        if _editable(obj):
+            return []
+        return [field.name for field in ServiceStandard._meta.fields if field.name != "id"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        preview = path(
+            "<int:pk>/pratinjau-keputusan/",
+            self.admin_site.admin_view(self.decree_preview),
+            name="permits_servicestandard_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def decree_preview(self, request, pk: int):
+        """The version's decree filled with its newest file, or with a sample."""
+        standard = get_object_or_404(ServiceStandard.objects.select_related("service"), pk=pk)
+        if not self.has_view_permission(request, standard):
+            raise PermissionDenied
+        sample_file = standard.applications.select_related("applicant").order_by("-pk").first()
+        values = (
+            decree_values.values_for(sample_file)
+            if sample_file
+            else decree_values.sample_values(standard)
+        )
+        vocabulary = decree_template.vocabulary_for(decree_values.specs_of(standard))
+        return TemplateResponse(
+            request,
+            "admin/permits/servicestandard/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "standard": standard,
+                "sample_file": sample_file,
+                "has_decree": bool(standard.decree_clauses.strip()),
+                "decree": decree_values.rendered_decree(
+                    decree_template.compiled(standard), values, strict=False
+                ),
+                "head_title": values["penandatangan.jabatan"],
+                "legal_basis_count": standard.items.filter(
+                    component=StandardItem.Component.LEGAL_BASIS
+                ).count(),
+                "vocabulary": vocabulary.described(),
+            },
+        )
+
+    @admin.action(description="Buat versi baru (berlaku besok, dapat diubah sebelum dipakai)")
+    def make_new_version(self, request, queryset):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        for source in queryset.select_related("service"):
+            try:
+                copy = catalog.new_version(source, effective_from=tomorrow)
+            except ValidationError as err:
+                self.message_user(request, f"{source}: {'; '.join(err.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{copy} dibuat dari versi {source.version}, berlaku {tomorrow:%d-%m-%Y}. "
+                    "Ubah isinya dan tanggal berlakunya sebelum dipakai.",
+                    messages.SUCCESS,
+                )
+
+
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["registration_number", "company_name", "status", "status_changed_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "standard__service"]
     search_fields = ["registration_number", "company_name", "nib", "applicant__name"]
 
 

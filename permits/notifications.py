@@ -14,7 +14,7 @@ from django.utils import translation
 
 from office.links import tracking_url
 from office.models import OfficeProfile
-from permits.models import Application, ServiceStandard
+from permits.models import Application
 from tracking.deadlines import due_date
 from tracking.models import ControlCardEntry
 from workflow.table import TRANSITIONS, Notice
@@ -112,8 +112,7 @@ def _context(kind: str, application: Application) -> dict:
         "step_at": entry.created_at if entry else None,
     }
     if kind == "receipt" and entry:
-        service_days = ServiceStandard.objects.current().service_days
-        context["due_on"] = due_date(entry.created_at, service_days)
+        context["due_on"] = due_date(entry.created_at, application.standard.service_days)
     if kind == "ready":
         context["permit"] = getattr(application, "permit", None)
     return context

@@ -11,10 +11,11 @@ from permits.models import ServiceStandard
 
 
 def next_permit_number(*, standard: ServiceStandard, year: int) -> tuple[int, str]:
-    seq = get_next_value(f"permit/{standard.code}/{year}")
+    """Each service counts its permits on its own (the series is the service's code)."""
+    seq = get_next_value(f"permit/{standard.series}/{year}")
     return seq, standard.format_permit_number(seq=seq, year=year)
 
 
 def next_registration_number(*, standard: ServiceStandard, year: int) -> str:
-    seq = get_next_value(f"registration/{standard.code}/{year}")
+    seq = get_next_value(f"registration/{standard.series}/{year}")
     return f"{standard.registration_prefix}-{year}-{seq:05d}"

@@ -69,7 +69,7 @@ def _processing(application: Application) -> list[str]:
         f"komitmen belum terverifikasi: {check.commitment.text}"
         for check in application.unverified_commitments()
     ]
-    if not hasattr(application, "field_inspection"):
+    if application.needs_field_inspection():
         found.append("Berita Acara Pemeriksaan Lapangan (BAP) belum diisi")
     if not application.has_all_requirements():
         found.append("persyaratan administrasi belum lengkap")

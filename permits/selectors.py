@@ -145,6 +145,7 @@ def application_detail(pk: int) -> Application:
         "field_inspection",
         "field_inspection__recorded_by",
         "handover",
+        "standard__service",
     ).prefetch_related(
         Prefetch(
             "requirement_checks",

@@ -55,11 +55,6 @@ class TransitionError(Exception):
         self.field = field
 
 
-def _service_days() -> int:
-    """The standard's service time: the ledger asks only when a step starts a clock."""
-    return ServiceStandard.objects.current().service_days
-
-
 def may_perform(user, spec: Transition) -> bool:
     return has_role(user, spec.role)
 
@@ -158,7 +153,8 @@ def _commit_step(
         actor=actor,
         actor_role=actor_role,
         since=since,
-        service_days=_service_days,
+        # The file's own version; the ledger asks only when a step starts a clock.
+        service_days=lambda: application.standard.service_days,
         comment=comment.strip(),
         context=context,
     )
@@ -240,6 +236,7 @@ def register_application(
     requirement_checks: list[RequirementCheck],
     intake_token: uuid.UUID | None = None,
     kept_uploads: Sequence[KeptUpload] = (),
+    standard: ServiceStandard | None = None,
 ) -> Application:
     """Step 1: record a file brought to the FO counter, with its requirement checklist.
 
@@ -247,11 +244,12 @@ def register_application(
     raises AlreadyRegistered instead of creating a second file. `kept_uploads` are the
     scans kept for this form while it came back with errors (permits/models/kept_upload.py):
     the checks carry copies of them, so their rows go in the same transaction and their
-    files once it has committed.
+    files once it has committed. `standard` is the version the file keeps (the one in
+    force for the intake's service when not given).
     """
     if not has_role(actor, Role.FO):
         raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
-    standard = ServiceStandard.objects.current()
+    standard = standard or ServiceStandard.objects.current()
     now = timezone.now()
     with transaction.atomic():
         if intake_token is not None:
@@ -262,6 +260,7 @@ def register_application(
             application.intake_token = intake_token
         applicant.save()
         application.applicant = applicant
+        application.standard = standard
         application.created_by = actor
         application.registration_number = numbering.next_registration_number(
             standard=standard, year=timezone.localdate().year

@@ -18,7 +18,7 @@ from django.utils import timezone
 from office.files import StorageFailure, delete_quietly, save_whole
 from permits import numbering
 from permits.documents.permit import PermitDocumentError, issue_permit_document
-from permits.models import Application, Handover, Permit, ServiceStandard
+from permits.models import Application, Handover, Permit
 from workflow.table import StepWork, Transition
 
 # On the card and in the "incomplete" mail when the NPWP did not pass KSWP.
@@ -97,11 +97,16 @@ def _read(upload: UploadedFile) -> bytes:
 
 def _number_permit(application: Application, data: StepInput, actor) -> dict:
     today = timezone.localdate()
-    seq, number = numbering.next_permit_number(
-        standard=ServiceStandard.objects.current(), year=today.year
-    )
+    # The file's own version: the format it was registered under, its service's series.
+    standard = application.standard
+    seq, number = numbering.next_permit_number(standard=standard, year=today.year)
     permit = Permit.objects.create(
-        application=application, number=number, year=today.year, sequence=seq, issued_on=today
+        application=application,
+        number=number,
+        series=standard.series,
+        year=today.year,
+        sequence=seq,
+        issued_on=today,
     )
     # Rendered and signed in the same transaction: a failure consumes no number.
     try:

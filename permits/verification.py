@@ -12,17 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.roles import Role, has_role
-from permits.models import Application, CommitmentCheck, FieldInspection, RequirementCheck
+from permits.models import (
+    Application,
+    CommitmentCheck,
+    CommitmentType,
+    FieldInspection,
+    RequirementCheck,
+)
 from permits.services import TransitionError
 from workflow.table import Status
 
 REQUIREMENTS_EDITABLE = frozenset({Status.SUBMITTED, Status.INCOMPLETE})
 VERIFICATION_EDITABLE = frozenset({Status.RECEIPTED})
 
-# Commitment items the code knows by their stable code (CommitmentType.code, seeded by
-# permits/migrations/0002_seed_standard.py), never by their text.
-IUI_COMMITMENT = "iui"  # its number and date are the IUI typed at intake
-FIELD_INSPECTION_COMMITMENT = "field_inspection"  # its evidence is the BAP
+IUI_COMMITMENT = CommitmentType.IUI  # its number and date are the IUI typed at intake
+FIELD_INSPECTION_COMMITMENT = CommitmentType.FIELD_INSPECTION  # its evidence is the BAP
 BAP_REFERENCE = "BAP pemeriksaan lapangan"
 
 

@@ -34,7 +34,7 @@ class Footprint:
 
 
 def permit_sequence_name(year: int | None = None) -> str:
-    return f"permit/{ServiceStandard.objects.CURRENT_CODE}/{year or timezone.localdate().year}"
+    return f"permit/{ServiceStandard.objects.current().series}/{year or timezone.localdate().year}"
 
 
 def footprint(application: Application) -> Footprint:

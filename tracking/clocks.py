@@ -15,7 +15,7 @@ The rules (docs/adr/0005-working-days-and-figures.md):
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -264,7 +264,7 @@ def _steps_by_application(entries) -> Iterable[tuple[int, list[Step]]]:
 def rebuild(
     *,
     calendar: WorkingCalendar,
-    service_days: int,
+    service_days: int | Mapping[int, int],
     entry_model=None,
     application_model=None,
     clock_model=None,
@@ -273,8 +273,10 @@ def rebuild(
 ) -> tuple[int, int]:
     """Recompute every clock and every figure from the control card. Returns (files, rows).
 
-    The models can be given (a data migration passes its historical models). Run it in
-    a transaction: it empties both tables first.
+    `service_days` is one time limit for every file, or each file's own by its id (the
+    version of the standard it was registered under). The models can be given (a data
+    migration passes its historical models). Run it in a transaction: it empties both
+    tables first.
     """
     entry_model = entry_model or ControlCardEntry
     clock_model = clock_model or FileClock
@@ -295,7 +297,8 @@ def rebuild(
     batch, files, seen = [], 0, set()
     for app_id, steps in _steps_by_application(entries):
         clock = clock_model(application_id=app_id)
-        rows.update(expand(fold(clock, steps, calendar=calendar, service_days=service_days)))
+        days = service_days.get(app_id) if isinstance(service_days, Mapping) else service_days
+        rows.update(expand(fold(clock, steps, calendar=calendar, service_days=days)))
         batch.append(clock)
         seen.add(app_id)
         if len(batch) >= batch_size:

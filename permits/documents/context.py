@@ -2,52 +2,20 @@
 control-card moments a document quotes (received, signed, rejected), the company data."""
 
 import base64
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 
 import filetype
-from django.utils import timezone
 from PIL import ImageFont
 
+from office.indonesian import hari_tanggal, jam, number_id, rupiah, tanggal, terbilang
+from office.indonesian import tanggal_jam as tanggal_jam  # documents' API: ctx.tanggal_jam
 from office.models import OfficeProfile
 from office.pdf import fonts_dir
-from permits.models import ServiceStandard
-from permits.templatetags.kendali import duration_id, number_id, rupiah
+from permits.templatetags.kendali import duration_id
 from permits.validators import format_npwp
 from tracking.deadlines import due_date
 from tracking.models import ControlCardEntry
-
-# Written out here so documents never depend on the active locale.
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-
-_ONES = (
-    "nol",
-    "satu",
-    "dua",
-    "tiga",
-    "empat",
-    "lima",
-    "enam",
-    "tujuh",
-    "delapan",
-    "sembilan",
-    "sepuluh",
-    "sebelas",
-)
 
 # A neutral stand-in until the office uploads its logo in the admin: a plain shield outline.
 PLACEHOLDER_LOGO = (
@@ -60,64 +28,6 @@ PLACEHOLDER_LOGO = (
     "%3Ccircle cx='50' cy='56' r='14' fill='none' stroke='%23999' stroke-width='3'/%3E"
     "%3C/svg%3E"
 )
-
-
-# --- dates -------------------------------------------------------------------
-
-
-def _as_date(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
-def tanggal(value: date | datetime | None) -> str:
-    """25 November 2026."""
-    if value is None:
-        return ""
-    day = _as_date(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def hari_tanggal(value: date | datetime | None) -> str:
-    """Rabu, 25 November 2026."""
-    if value is None:
-        return ""
-    day = _as_date(value)
-    return f"{DAYS[day.weekday()]}, {tanggal(day)}"
-
-
-def jam(value: datetime | None) -> str:
-    """14.30 WIB (Indonesian writes a dot between hours and minutes)."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    zone = local.tzname() or ""
-    return f"{local:%H.%M} {zone}".strip()
-
-
-def tanggal_jam(value: datetime | None) -> str:
-    """25 November 2026 pukul 14.30 WIB."""
-    if value is None:
-        return ""
-    return f"{tanggal(value)} pukul {jam(value)}"
-
-
-def terbilang(number: int) -> str:
-    """A whole number in Indonesian words, 0-999 (enough for days and counts on documents)."""
-    if number < 12:
-        return _ONES[number]
-    if number < 20:
-        return f"{_ONES[number - 10]} belas"
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        words = f"{_ONES[tens]} puluh"
-        return f"{words} {_ONES[ones]}" if ones else words
-    if number < 1000:
-        hundreds, rest = divmod(number, 100)
-        words = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
-        return f"{words} {terbilang(rest)}" if rest else words
-    return number_id(number, 0)
 
 
 # --- the office ----------------------------------------------------------------
@@ -241,7 +151,8 @@ def received_at(application) -> datetime | None:
 
 
 def service_terms(application) -> dict:
-    standard = ServiceStandard.objects.current()
+    """The terms of the version the file was registered under, never a later one."""
+    standard = application.standard
     received = received_at(application)
     due = due_date(received, standard.service_days)
     fee = standard.fee_label or "Gratis"

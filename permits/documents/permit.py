@@ -12,12 +12,13 @@ import re
 from django.utils import timezone
 
 from office.files import StorageFailure, save_whole
+from office.indonesian import tanggal, tanggal_jam
 from office.links import verification_url
 from office.models import OfficeProfile
 from office.pdf import render_pdf, render_pdf_with_layout
 from permits.documents import context as ctx
 from permits.documents.qr import qr_data_uri
-from permits.models import Permit, ServiceStandard, StandardItem
+from permits.models import Permit, StandardItem
 from permits.signing import SignatureBox, SigningError, get_signer
 from permits.signing.validation import signing_time_of
 
@@ -65,10 +66,10 @@ def decree_context(application, permit=None) -> dict:
     head_title = office["head_title"]
     product = standard.product
 
-    received = ctx.tanggal(terms["received_at"]) if terms["received_at"] else ""
+    received = tanggal(terms["received_at"]) if terms["received_at"] else ""
     inspection = getattr(application, "field_inspection", None)
     basis = (
-        f" serta Berita Acara Pemeriksaan Lapangan tanggal {ctx.tanggal(inspection.inspected_on)}"
+        f" serta Berita Acara Pemeriksaan Lapangan tanggal {tanggal(inspection.inspected_on)}"
         if inspection is not None
         else ""
     )
@@ -142,7 +143,7 @@ def decree_context(application, permit=None) -> dict:
 
     if permit is not None:
         number = permit.number
-        issued_text = ctx.tanggal(permit.issued_on)
+        issued_text = tanggal(permit.issued_on)
     else:
         year = timezone.localdate().year
         blank = re.sub(r"\{seq[^}]*\}", " ........ ", standard.permit_number_format)
@@ -183,7 +184,7 @@ def final_permit_context(application, permit) -> dict:
     context.update(
         {
             "permit": permit,
-            "signed_at_text": ctx.tanggal_jam(signed_at(permit)),
+            "signed_at_text": tanggal_jam(signed_at(permit)),
             "verification_url": url,
             "qr": qr_data_uri(url),
         }
@@ -217,7 +218,7 @@ def render_final_permit_for_signing(application, permit) -> tuple[bytes, Signatu
 def sign_final_permit(pdf: bytes, box: SignatureBox, permit, *, signer=None) -> bytes:
     """Sign the rendered permit with the configured signer; PermitSigningError on failure."""
     office = OfficeProfile.current()
-    product = ServiceStandard.objects.current().product
+    product = permit.application.standard.product
     try:
         return (signer or get_signer()).sign(
             pdf,

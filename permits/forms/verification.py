@@ -18,8 +18,7 @@ from permits.forms.fields import (
     not_in_future,
     upload_field,
 )
-from permits.models import CommitmentCheck, FieldInspection, RequirementCheck
-from permits.verification import IUI_COMMITMENT
+from permits.models import CommitmentCheck, CommitmentType, FieldInspection, RequirementCheck
 
 # --- FO: requirement checklist ---------------------------------------------------
 
@@ -117,7 +116,7 @@ class CommitmentCheckForm(VisibleTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         mark_max_today(self, "evidence_date")
-        if self.instance.pk and self.instance.commitment.code == IUI_COMMITMENT:
+        if self.instance.pk and self.instance.commitment.code == CommitmentType.IUI:
             application = self.instance.application
             if not self.instance.reference_number:
                 self.initial["reference_number"] = application.iui_number

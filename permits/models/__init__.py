@@ -3,7 +3,13 @@ from permits.models.checklists import CommitmentCheck, FieldInspection, Requirem
 from permits.models.handover import Handover
 from permits.models.kept_upload import KeptUpload
 from permits.models.permit import Permit
-from permits.models.standard import CommitmentType, Requirement, ServiceStandard, StandardItem
+from permits.models.standard import (
+    CommitmentType,
+    Requirement,
+    Service,
+    ServiceStandard,
+    StandardItem,
+)
 
 __all__ = [
     "Applicant",
@@ -16,6 +22,7 @@ __all__ = [
     "Permit",
     "Requirement",
     "RequirementCheck",
+    "Service",
     "ServiceStandard",
     "StandardItem",
 ]

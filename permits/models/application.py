@@ -4,6 +4,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from permits import validators
+from permits.models.standard import ServiceStandard
 from workflow.table import STEP_OF_STATUS, Status, fsm_args
 
 # Street, RT/RW, village, district, regency, province and postcode fit in well under this;
@@ -78,7 +79,11 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
-    """An application for an Izin Usaha Perluasan Industri, from intake to handover."""
+    """An application for one of the office's services, from intake to handover.
+
+    `standard` is the version of the service's standard in force when the file was
+    registered; the file keeps it (requirements, time limit, fee, product) for good.
+    """
 
     class KbliEdition(models.TextChoices):
         KBLI_2020 = "2020", "KBLI 2020"
@@ -91,6 +96,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
     applicant = models.ForeignKey(
         Applicant, on_delete=models.PROTECT, related_name="applications", verbose_name="pemohon"
     )
+    standard = models.ForeignKey(
+        ServiceStandard,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name="standar pelayanan (versi)",
+    )
+    # The values of the version's declared fields (permits.declared_fields), by name.
+    data = models.JSONField("isian khusus layanan", default=dict, blank=True)
 
     company_name = models.CharField("nama perusahaan", max_length=200)
     company_address = models.TextField("alamat perusahaan", max_length=ADDRESS_MAX_LENGTH)
@@ -190,13 +203,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def unverified_commitments(self):
         return [c for c in self.commitment_checks.all() if not c.verified]
 
+    def needs_field_inspection(self) -> bool:
+        """The file's version says whether a BAP comes before processing."""
+        return self.standard.requires_inspection and not hasattr(self, "field_inspection")
+
     def is_ready_for_processing(self) -> bool:
         commitments = list(self.commitment_checks.all())
         return (
             self.has_all_requirements()
             and bool(commitments)
             and all(check.verified for check in commitments)
-            and hasattr(self, "field_inspection")
+            and not self.needs_field_inspection()
         )
 
     # --- transitions: sources, targets and roles come from workflow.table --

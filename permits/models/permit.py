@@ -24,6 +24,8 @@ class Permit(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="permit")
     number = models.CharField("nomor izin", max_length=100, unique=True)
+    # The counter the number came from (the service's code): each service counts on its own.
+    series = models.CharField("seri nomor", max_length=20)
     year = models.PositiveSmallIntegerField("tahun")
     sequence = models.PositiveIntegerField("nomor urut")
     issued_on = models.DateField("tanggal terbit")
@@ -47,7 +49,9 @@ class Permit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="unique_permit_sequence")
+            models.UniqueConstraint(
+                fields=["series", "year", "sequence"], name="unique_permit_sequence"
+            )
         ]
         verbose_name = "izin"
         verbose_name_plural = "izin"

@@ -1,27 +1,95 @@
-"""The service standard (standar pelayanan) of a permit type, kept as editable data.
+"""The office's services and their service standards (standar pelayanan), kept as data.
 
-The seed document of the office is the starting content (see the data
-migration); the law changes, so none of this is code.
+A service (Service) has versions of its standard (ServiceStandard) with an effective
+date; requirements, commitments and the standard's text items belong to a version. The
+seed document of the office is the starting content of IUPI's first version (see the data
+migrations); the law changes, so none of this is code. docs/adr/0010-services-as-data.md.
 """
 
 import string
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+from workflow.table import FINAL_STATUSES
 
 
-class ServiceStandardManager(models.Manager):
-    # The one service Kendali runs today; the service catalog (issue 14) replaces this.
-    CURRENT_CODE = "iupi"
+class Service(models.Model):
+    """One service the office runs (a permit, a non-business permit, a non-permit).
+
+    Its standard is kept as versions (ServiceStandard) with an effective date; the code
+    names the service's number series, so a new version continues the year's count.
+    """
+
+    class Category(models.TextChoices):
+        BUSINESS = "business", "Perizinan berusaha"
+        NON_BUSINESS = "non_business", "Perizinan non-berusaha"
+        NON_PERMIT = "non_permit", "Nonperizinan"
+
+    code = models.SlugField(
+        "kode",
+        max_length=20,
+        unique=True,
+        help_text="Huruf kecil tanpa spasi, misalnya iupi. Menjadi nama seri nomor layanan "
+        "ini dan tidak dapat diubah setelah ada berkas.",
+    )
+    name = models.CharField("nama layanan", max_length=200)
+    category = models.CharField("kategori", max_length=20, choices=Category.choices)
+    active = models.BooleanField(
+        "aktif",
+        default=True,
+        help_text="Layanan aktif dapat dipilih di loket dan tampil di katalog.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "layanan"
+        verbose_name_plural = "layanan"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceStandardQuerySet(models.QuerySet):
+    # The service the intake registers until the FO picks the service first (issue 14).
+    INTAKE_CODE = "iupi"
+
+    def in_force(self, service: Service | str, on: date | None = None) -> "ServiceStandard":
+        """The version of `service` (or its code) that new files take on day `on` (today)."""
+        on = on or timezone.localdate()
+        versions = self.select_related("service").filter(effective_from__lte=on)
+        versions = (
+            versions.filter(service__code=service)
+            if isinstance(service, str)
+            else versions.filter(service=service)
+        )
+        version = versions.order_by("-effective_from", "-version").first()
+        if version is None:
+            raise ServiceStandard.DoesNotExist(
+                f"Belum ada standar pelayanan yang berlaku untuk {service} pada {on:%d-%m-%Y}."
+            )
+        return version
 
     def current(self) -> "ServiceStandard":
-        """The standard new files are registered under."""
-        return self.get(code=self.CURRENT_CODE)
+        """The version the intake registers new files under today."""
+        return self.in_force(self.INTAKE_CODE)
 
 
 class ServiceStandard(models.Model):
-    code = models.SlugField("kode", max_length=20, unique=True)
-    name = models.CharField("nama layanan", max_length=200)
+    """One version of a service's standard: what a file registered under it keeps for good.
+
+    A file points to the version in force on the day it was registered (its requirements,
+    time limit, fee and product); a change of law is a new version with a later effective
+    date, never an edit of one that files use.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="versions", verbose_name="layanan"
+    )
+    version = models.PositiveSmallIntegerField("versi", default=1)
+    effective_from = models.DateField("berlaku sejak")
     product = models.CharField("produk pelayanan", max_length=200)
     service_days = models.PositiveSmallIntegerField("jangka waktu (hari kerja)", default=3)
     fee_amount = models.DecimalField("biaya (Rp)", max_digits=14, decimal_places=0, default=0)
@@ -29,22 +97,103 @@ class ServiceStandard(models.Model):
     permit_number_format = models.CharField(
         "format nomor izin",
         max_length=100,
-        default="503/{seq:04d}/IUPI/DPMPTSP/{year}",
         help_text="Gunakan {seq} untuk nomor urut dan {year} untuk tahun, "
         "misalnya 503/{seq:04d}/IUPI/DPMPTSP/{year}.",
     )
-    registration_prefix = models.CharField("awalan nomor registrasi", max_length=20, default="IUPI")
+    registration_prefix = models.CharField("awalan nomor registrasi", max_length=20)
+    # The service's own data (permits.declared_fields) and its decree (ADR 0010).
+    data_fields = models.JSONField(
+        "isian khusus layanan",
+        default=list,
+        blank=True,
+        help_text="Daftar isian dalam JSON, satu objek per isian: name, type, label, help, "
+        "required dan batasnya. Lihat docs/services.md.",
+    )
+    decree_title = models.CharField(
+        "judul keputusan",
+        max_length=500,
+        blank=True,
+        help_text="Misalnya: Izin Reklame {{ perusahaan.nama }}. Kosong: judul bawaan.",
+    )
+    decree_considerations = models.TextField(
+        "menimbang",
+        blank=True,
+        help_text="Satu pertimbangan per paragraf (pisahkan dengan baris kosong).",
+    )
+    decree_clauses = models.TextField(
+        "memutuskan",
+        blank=True,
+        help_text="Satu diktum per paragraf (KESATU, KEDUA, ... diberikan otomatis).",
+    )
+    requires_inspection = models.BooleanField(
+        "dengan pemeriksaan lapangan (BAP)",
+        default=True,
+        help_text="Berkas baru dapat selesai diproses setelah Berita Acara Pemeriksaan "
+        "Lapangan diisi.",
+    )
+    certificate_page = models.BooleanField(
+        "halaman sertifikat", default=True, help_text="Lampirkan halaman sertifikat izin."
+    )
 
-    objects = ServiceStandardManager()
+    objects = ServiceStandardQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "standar pelayanan"
-        verbose_name_plural = "standar pelayanan"
+        ordering = ["service", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "version"], name="unique_standard_version")
+        ]
+        verbose_name = "standar pelayanan (versi)"
+        verbose_name_plural = "standar pelayanan (versi)"
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.service.name}, versi {self.version}"
+
+    @property
+    def name(self) -> str:
+        return self.service.name
+
+    @property
+    def series(self) -> str:
+        """The counters this version numbers from: the service's, whatever the version."""
+        return self.service.code
 
     def clean(self) -> None:
+        self._check_effective_date()
+        self._check_number_format()
+        # The declared fields and decree texts are checked by permits.decree_template (the
+        # admin's form and the standard-file import call it): it reads above the models.
+
+    def _check_effective_date(self) -> None:
+        """Files already registered keep their version; a version may not claim them later.
+
+        A version that takes effect before today while the service has files in progress
+        would stand for files registered under another version: refused.
+        """
+        if self.effective_from is None or self.service_id is None:
+            return
+        if self.effective_from >= timezone.localdate():
+            return
+        unused = self.pk is None or not self.applications.exists()
+        open_files = self._open_files() if unused else 0
+        if open_files:
+            raise ValidationError(
+                {
+                    "effective_from": "Tanggal berlaku tidak boleh sebelum hari ini: layanan ini "
+                    f"masih memiliki {open_files} berkas dalam proses. Pilih hari ini atau "
+                    "tanggal sesudahnya."
+                }
+            )
+
+    def _open_files(self) -> int:
+        """Files of the service, under any version, that have not ended."""
+        files = self._meta.get_field("applications").related_model.objects
+        return (
+            files.filter(standard__service_id=self.service_id)
+            .exclude(status__in=FINAL_STATUSES)
+            .count()
+        )
+
+    def _check_number_format(self) -> None:
         fmt = self.permit_number_format
         try:
             fields = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
@@ -97,6 +246,12 @@ class Requirement(models.Model):
 
 class CommitmentType(models.Model):
     """An item of the commitment fulfilment (pemenuhan komitmen) the back office verifies."""
+
+    # Items the code knows by their stable code (seeded by permits/migrations/0002), never
+    # by their text: the IUI typed at intake prefills the first, the BAP is the second's
+    # evidence.
+    IUI = "iui"
+    FIELD_INSPECTION = "field_inspection"
 
     standard = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="commitment_types"

@@ -382,7 +382,7 @@ def permit_counter() -> int | None:
     from permits.models import ServiceStandard
 
     return get_last_value(
-        f"permit/{ServiceStandard.objects.CURRENT_CODE}/{timezone.localdate().year}"
+        f"permit/{ServiceStandard.objects.current().series}/{timezone.localdate().year}"
     )
 
 

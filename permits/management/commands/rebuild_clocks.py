@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from office.calendar import load_calendar
-from permits.models import ServiceStandard
+from permits.models import Application
 from tracking.clocks import rebuild
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             files, rows = rebuild(
                 calendar=load_calendar(),
-                service_days=ServiceStandard.objects.current().service_days,
+                # Each file's own time limit: the version it was registered under.
+                service_days=dict(Application.objects.values_list("pk", "standard__service_days")),
             )
         self.stdout.write(self.style.SUCCESS(f"{files} berkas dan {rows} baris rekap dihitung."))
