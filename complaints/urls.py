@@ -11,7 +11,8 @@ from complaints.views import desk, public, report, standard, survey
 app_name = "complaints"
 
 urlpatterns = [
-    path("standar-pelayanan/", standard.standard, name="standard"),
+    path("standar-pelayanan/", standard.catalog, name="catalog"),
+    path("standar-pelayanan/<slug:code>/", standard.standard, name="standard"),
     path("pengaduan/", public.submit, name="submit"),
     path("pengaduan/terkirim/", public.submitted, name="submitted"),
     path("pengaduan/status/", public.status, name="status"),

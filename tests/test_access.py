@@ -11,6 +11,7 @@ PUBLIC = {
     "public:track",
     "public:download",
     "public:verify",
+    "complaints:catalog",
     "complaints:standard",
     "complaints:submit",
     "complaints:submitted",

@@ -1,11 +1,18 @@
-"""The published service standard (UU 25/2009 art. 15): every component, from the data. No login."""
+"""The office's published service standards (UU 25/2009 art. 15), from the data. No login.
+
+The catalog lists every active service with the version in force today; each service has
+its full standard page (every component), printable. Issue 14, ADR 0010.
+"""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from complaints.models import ComplaintTier, ServicePledge
-from permits.models import ServiceStandard, StandardItem
+from permits.models import Service, ServiceStandard, StandardItem
 
 # The components the applicant meets (service delivery) and those inside the office,
 # in the order of the standard's two tables.
@@ -22,10 +29,56 @@ INTERNAL = [
 ]
 
 
+def _in_force(services_filter: Q) -> list[ServiceStandard]:
+    """The version in force today of each active service matching, one query however many
+    services and versions there are; the newest effective date wins."""
+    today = timezone.localdate()
+    versions = (
+        ServiceStandard.objects.select_related("service")
+        .filter(services_filter, service__active=True, effective_from__lte=today)
+        .order_by("service__name", "service_id", "-effective_from", "-version")
+    )
+    chosen: dict[int, ServiceStandard] = {}
+    for version in versions:
+        chosen.setdefault(version.service_id, version)
+    return list(chosen.values())
+
+
 @login_not_required
 @require_http_methods(["GET"])
-def standard(request):
-    service = ServiceStandard.objects.current()
+def catalog(request):
+    search = (request.GET.get("q") or "").strip()[:100]
+    found = Q(service__name__icontains=search) | Q(product__icontains=search) if search else Q()
+    versions = _in_force(found)
+    groups = [
+        (label, [v for v in versions if v.service.category == value])
+        for value, label in Service.Category.choices
+    ]
+    return render(
+        request,
+        "complaints/catalog.html",
+        {
+            "groups": [(label, items) for label, items in groups if items],
+            "search": search,
+            "count": len(versions),
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def standard(request, code: str):
+    in_force = _in_force(Q(service__code=code))
+    if not in_force:
+        raise Http404("Layanan tidak ditemukan atau belum memiliki standar yang berlaku.")
+    service = in_force[0]
+    upcoming = (
+        ServiceStandard.objects.filter(
+            service_id=service.service_id, effective_from__gt=timezone.localdate()
+        )
+        .order_by("effective_from")
+        .first()
+    )
     items: dict[str, list[str]] = {}
     for component, text in service.items.order_by("component", "order").values_list(
         "component", "text"
@@ -40,6 +93,7 @@ def standard(request):
         "complaints/standard.html",
         {
             "service": service,
+            "upcoming": upcoming,
             "requirements": list(service.requirements.filter(active=True)),
             "commitments": list(service.commitment_types.filter(active=True)),
             "procedure": items.get(StandardItem.Component.PROCEDURE, []),

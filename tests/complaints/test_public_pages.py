@@ -35,11 +35,14 @@ def form_data(**overrides) -> dict:
 def test_the_urls_are_named():
     assert reverse("complaints:submit") == FORM
     assert reverse("complaints:status") == STATUS
-    assert reverse("complaints:standard") == "/standar-pelayanan/"
+    assert reverse("complaints:catalog") == "/standar-pelayanan/"
+    assert reverse("complaints:standard", args=["iupi"]) == "/standar-pelayanan/iupi/"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", [FORM, STATUS, "/standar-pelayanan/", "/survei/"])
+@pytest.mark.parametrize(
+    "url", [FORM, STATUS, "/standar-pelayanan/", "/standar-pelayanan/iupi/", "/survei/"]
+)
 def test_a_visitor_without_an_account_opens_the_public_pages(client, url):
     response = client.get(url)
 

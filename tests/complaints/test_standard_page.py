@@ -6,7 +6,7 @@ from complaints.models import ServicePledge
 from office.models import OfficeProfile
 from permits.models import ServiceStandard, StandardItem
 
-URL = "/standar-pelayanan/"
+URL = "/standar-pelayanan/iupi/"  # IUPI's page in the catalog (tests/complaints/test_catalog.py)
 
 
 @pytest.mark.django_db

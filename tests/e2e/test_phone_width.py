@@ -113,6 +113,7 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
             "/pengaduan/",
             f"/survei/?{credentials}",
             "/standar-pelayanan/",
+            "/standar-pelayanan/iupi/",
             "/masuk/",
         ],
     }
