@@ -56,6 +56,7 @@ class PublicEvent:
 class PublicTracking:
     registration_number: str
     company_name: str
+    service_name: str  # the service of the file's own version
     status: str
     status_label: str  # in the applicant's words
     with_applicant: bool
@@ -79,7 +80,9 @@ def find_application(number: str, code: str) -> Application | None:
     number = (number or "").strip()
     given = (code or "").strip().upper().encode()
     application = (
-        Application.objects.select_related("permit").filter(registration_number=number).first()
+        Application.objects.select_related("permit", "standard__service")
+        .filter(registration_number=number)
+        .first()
         if number
         else None
     )
@@ -158,6 +161,7 @@ def public_tracking(application: Application) -> PublicTracking:
     return PublicTracking(
         registration_number=application.registration_number,
         company_name=application.company_name,
+        service_name=application.standard.service.name,
         status=status,
         status_label=history[-1].label if history else application.get_status_display(),
         with_applicant=status in WITH_APPLICANT,

@@ -62,7 +62,9 @@ def notify_transition(application_id: int, transition_name: str) -> None:
         return
     label = f"id={application_id}"
     try:
-        application = Application.objects.select_related("applicant").get(pk=application_id)
+        application = Application.objects.select_related("applicant", "standard__service").get(
+            pk=application_id
+        )
         label = application.registration_number
         SENDERS[kind](application)
     except Exception:
@@ -104,6 +106,8 @@ def _context(kind: str, application: Application) -> dict:
     )
     context = {
         "application": application,
+        # The service of the file's own version, as the mail names it.
+        "service_name": application.standard.service.name,
         "applicant": application.applicant,
         "office": OfficeProfile.current(),
         "tracking_url": tracking_url(application),

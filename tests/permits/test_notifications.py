@@ -1,4 +1,5 @@
 import logging
+from datetime import date
 from smtplib import SMTPException
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import override_settings
 from office.links import tracking_url
 from office.roles import Role
 from permits import services
+from permits.models import Application, Service, ServiceStandard
 from permits.notifications import notify_transition
 from tracking.models import ControlCardEntry
 from workflow.table import Status
@@ -160,3 +162,38 @@ def test_an_unknown_application_is_logged_and_does_not_raise(caplog):
         notify_transition(987654, "issue_receipt")
 
     assert any(r.name == "kendali.mail" for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("status", "step"),
+    [
+        (Status.RECEIPTED, "issue_receipt"),
+        (Status.INCOMPLETE, "mark_incomplete"),
+        (Status.RETURNED, "return_for_correction"),
+        (Status.REJECTED, "reject"),
+        (Status.NUMBERED, "number"),
+    ],
+)
+def test_every_mail_names_the_service_of_the_files_own_version(file_at, status, step):
+    application = file_at(status)
+    notify_transition(application.pk, step)
+    assert "Izin Usaha Perluasan Industri" in only_message().body
+    mail.outbox.clear()
+    # The same file under another service's version: its mails name that service.
+    service = Service.objects.create(
+        code="reklame", name="Izin Reklame", category=Service.Category.NON_BUSINESS
+    )
+    version = ServiceStandard.objects.create(
+        service=service,
+        effective_from=date(2025, 1, 1),
+        product="Izin Reklame",
+        permit_number_format="503/{seq:04d}/REK/{year}",
+        registration_prefix="REK",
+    )
+    Application.objects.filter(pk=application.pk).update(standard=version)
+
+    notify_transition(application.pk, step)
+
+    message = only_message()
+    assert "Izin Reklame" in message.body and "Izin Reklame" in html_of(message)
+    assert "Perluasan Industri" not in message.body + message.subject + html_of(message)

@@ -224,3 +224,14 @@ def test_the_page_costs_a_fixed_number_of_queries(client, file_at, django_assert
         response = look_up(client, application)
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_tracking_page_names_the_service_of_the_file(client, file_at):
+    application = file_at(Status.RECEIPTED)
+
+    html = client.get(
+        "/lacak/", {"no": application.registration_number, "kode": application.tracking_code}
+    ).content.decode()
+
+    assert "<dt>Layanan</dt><dd>Izin Usaha Perluasan Industri</dd>" in html
