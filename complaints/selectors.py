@@ -76,7 +76,7 @@ def _overdue_q(today: date) -> Q:
     )
 
 
-def complaint_desk(user, *, search: str = "", view: str = "open") -> QuerySet:
+def complaint_desk(user, *, search: str = "", view: str = "open", service: str = "") -> QuerySet:
     """Complaints for the desk: open before closed, overdue first, then the nearest deadline.
 
     Searching by the complainant's name or contact is for those who may see it:
@@ -108,6 +108,8 @@ def complaint_desk(user, *, search: str = "", view: str = "open") -> QuerySet:
             "-pk",
         )
     )
+    if service:
+        complaints = complaints.filter(service__code=service)
     term = (search or "").strip()
     if term:
         match = (
@@ -127,7 +129,7 @@ def complaint_desk(user, *, search: str = "", view: str = "open") -> QuerySet:
 
 def complaint_detail(pk: int) -> Complaint:
     return Complaint.objects.select_related(
-        "tier", "assigned_to", "recorded_by", "related_application", "duplicate_of"
+        "tier", "assigned_to", "recorded_by", "related_application", "duplicate_of", "service"
     ).get(pk=pk)
 
 

@@ -82,6 +82,7 @@ class NewComplaint:
     email: str = ""
     phone: str = ""
     related_number: str = ""
+    service_id: int | None = None
     attachment: UploadedFile | None = None
     # Only for complaints recorded by staff; the public form is always "web", today.
     channel: str = Channel.WEB
@@ -110,7 +111,11 @@ def match_application(number: str) -> Application | None:
     number = (number or "").strip()
     if not number:
         return None
-    return Application.objects.filter(registration_number__iexact=number).first()
+    return (
+        Application.objects.select_related("standard")
+        .filter(registration_number__iexact=number)
+        .first()
+    )
 
 
 def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
@@ -129,6 +134,7 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
                 "Tanggal diterima tidak boleh melewati hari ini.", field="received_on"
             )
     related_number = (data.related_number or "").strip()[:40]
+    related = match_application(related_number)
     complaint = Complaint(
         channel=channel,
         received_on=received_on,
@@ -139,7 +145,9 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
         email=data.email.strip(),
         phone=data.phone.strip(),
         related_number=related_number,
-        related_application=match_application(related_number),
+        related_application=related,
+        # The service named on the form, else the related file's own service.
+        service_id=data.service_id or (related.standard.service_id if related else None),
         category=data.category,
         subject=data.subject.strip(),
         description=data.description.strip(),

@@ -15,6 +15,7 @@ from permits.forms.fields import (
     date_field,
     not_in_future,
 )
+from permits.models import Service
 
 ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
 DESCRIPTION_MAX = 4000
@@ -73,6 +74,14 @@ class ComplaintFields(VisibleTextMixin, HoneypotMixin, forms.Form):
         required=False,
         help_text="Bila pengaduan menyangkut berkas permohonan, misalnya IUPI-2026-00001.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    service = forms.ModelChoiceField(
+        label="Layanan yang diadukan",
+        queryset=Service.objects.filter(active=True),
+        required=False,
+        empty_label="Tidak menyangkut layanan tertentu",
+        help_text="Bila berkas terkait diisi, layanannya diambil dari berkas itu.",
+        error_messages={"invalid_choice": "Pilih layanan dari daftar."},
     )
     category = forms.ChoiceField(
         label="Kategori",
@@ -144,6 +153,7 @@ class ComplaintFields(VisibleTextMixin, HoneypotMixin, forms.Form):
             email=data.get("email") or "",
             phone=data.get("phone") or "",
             related_number=data.get("related_number") or "",
+            service_id=data["service"].pk if data.get("service") else None,
             attachment=data.get("attachment"),
             **extra,
         )

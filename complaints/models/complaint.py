@@ -108,6 +108,15 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         related_name="complaints",
         verbose_name="berkas terkait",
     )
+    # The service complained about: chosen on the form, or the related file's service.
+    service = models.ForeignKey(
+        "permits.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name="layanan",
+    )
     category = models.CharField("kategori", max_length=20, choices=Category.choices)
     subject = models.CharField("perihal", max_length=150)
     description = models.TextField("uraian")

@@ -20,6 +20,7 @@ from complaints import access_policy, deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
 from complaints.models import Complaint
 from complaints.workflow import ACTIONS, actions_from
+from permits.models import Service
 from permits.private_files import private_file_response, sniffed_type
 from tracking.downloads import record_download
 from tracking.models import Document
@@ -46,7 +47,11 @@ def desk(request):
     view = request.GET.get("tampil", "open")
     if view not in selectors.DESK_VIEWS:
         view = "open"
-    complaints = selectors.complaint_desk(request.user, search=search, view=view)
+    services = list(Service.objects.filter(complaints__isnull=False).distinct().order_by("name"))
+    service = request.GET.get("layanan", "")
+    if service not in {s.code for s in services}:
+        service = ""
+    complaints = selectors.complaint_desk(request.user, search=search, view=view, service=service)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     today = deadlines.today()
     return render(
@@ -56,6 +61,8 @@ def desk(request):
             "page": page,
             "search": search,
             "view": view,
+            "services": services,
+            "service": service,
             "views": [(key, label) for key, (label, _) in selectors.DESK_VIEWS.items()],
             "figures": selectors.dashboard_figures(date(today.year, 1, 1), today),
             "year": today.year,
