@@ -45,6 +45,7 @@ from complaints.workflow import (
     SUBMITTED_LABEL,
     ComplaintStatus,
 )
+from permits.models import Service
 from tracking.models import ControlCardEntry
 from workflow.table import Status
 
@@ -125,6 +126,11 @@ def complaint_desk(user, *, search: str = "", view: str = "open", service: str =
             match |= identity & Q(anonymous=False, confidential=False)
         complaints = complaints.filter(match)
     return complaints
+
+
+def services_complained_about() -> list[Service]:
+    """The services some complaint names, for the desk's filter (none: no filter shown)."""
+    return list(Service.objects.filter(complaints__isnull=False).distinct().order_by("name"))
 
 
 def complaint_detail(pk: int) -> Complaint:

@@ -85,3 +85,9 @@ def file_at(staff):
         return walk_to(status, staff=staff, password=PASSWORD, rng=rng, index=index)
 
     return build
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    """The Django admin's own account (the admin pages of the catalog, the office profile)."""
+    return django_user_model.objects.create_superuser("super", "super@contoh.id", "sandi-uji-123")

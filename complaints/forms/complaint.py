@@ -79,7 +79,7 @@ class ComplaintFields(VisibleTextMixin, HoneypotMixin, forms.Form):
         label="Layanan yang diadukan",
         queryset=Service.objects.filter(active=True),
         required=False,
-        empty_label="Tidak menyangkut layanan tertentu",
+        empty_label="Tidak tertentu",  # short: a phone shows the whole option
         help_text="Bila berkas terkait diisi, layanannya diambil dari berkas itu.",
         error_messages={"invalid_choice": "Pilih layanan dari daftar."},
     )

@@ -20,7 +20,6 @@ from complaints import access_policy, deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
 from complaints.models import Complaint
 from complaints.workflow import ACTIONS, actions_from
-from permits.models import Service
 from permits.private_files import private_file_response, sniffed_type
 from tracking.downloads import record_download
 from tracking.models import Document
@@ -47,7 +46,7 @@ def desk(request):
     view = request.GET.get("tampil", "open")
     if view not in selectors.DESK_VIEWS:
         view = "open"
-    services = list(Service.objects.filter(complaints__isnull=False).distinct().order_by("name"))
+    services = selectors.services_complained_about()
     service = request.GET.get("layanan", "")
     if service not in {s.code for s in services}:
         service = ""

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from office.indonesian import tanggal
 from permits.declared_fields import FieldSpec, from_json, parse_declaration
 from permits.documents import context as ctx
 from permits.validators import format_npwp
@@ -165,5 +164,4 @@ def rendered_decree(decree: dict, values: dict, *, strict: bool) -> dict:
             (_ordinal(i), part.render_html(values, strict=strict))
             for i, part in enumerate(decree["clauses"])
         ],
-        "date_text": tanggal(timezone.localdate()),
     }

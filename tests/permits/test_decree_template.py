@@ -40,11 +40,6 @@ CLAUSES = (
 
 
 @pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("super", "super@contoh.id", "sandi-uji-123")
-
-
-@pytest.fixture
 def draft_version() -> ServiceStandard:
     """A version nobody uses yet (editable), in force from tomorrow."""
     current = ServiceStandard.objects.current()

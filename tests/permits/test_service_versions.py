@@ -29,11 +29,6 @@ def v1() -> ServiceStandard:
     return ServiceStandard.objects.current()
 
 
-@pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("super", "super@contoh.id", "sandi-uji-123")
-
-
 def second_version(v1: ServiceStandard, *, on: date, service_days: int = 10) -> ServiceStandard:
     """IUPI version 2: a longer time limit and an updated legal basis."""
     v2 = catalog.new_version(v1, effective_from=on)
