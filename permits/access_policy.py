@@ -28,7 +28,12 @@ from workflow.table import Status
 
 # The applicant's own uploads: personal data (identity cards, tax numbers, deeds).
 UPLOADS = frozenset(
-    {Document.REQUIREMENT_SCAN, Document.COMMITMENT_EVIDENCE, Document.POWER_OF_ATTORNEY}
+    {
+        Document.REQUIREMENT_SCAN,
+        Document.COMMITMENT_EVIDENCE,
+        Document.POWER_OF_ATTORNEY,
+        Document.DECLARED_FILE,
+    }
 )
 FILE_DOCUMENTS = frozenset(Document) - {Document.COMPLAINT_ATTACHMENT}
 EVERY_STATUS = frozenset(Status.values)

@@ -37,6 +37,8 @@ def new_version(source: ServiceStandard, *, effective_from: date) -> ServiceStan
             decree_clauses=source.decree_clauses,
             certificate_page=source.certificate_page,
             requires_inspection=source.requires_inspection,
+            asks_company=source.asks_company,
+            asks_industry_expansion=source.asks_industry_expansion,
         )
         copy.full_clean()
         copy.save()

@@ -26,6 +26,7 @@ from permits.models import (
     Application,
     CommitmentCheck,
     CommitmentType,
+    DeclaredFile,
     Handover,
     KeptUpload,
     RequirementCheck,
@@ -237,6 +238,7 @@ def register_application(
     intake_token: uuid.UUID | None = None,
     kept_uploads: Sequence[KeptUpload] = (),
     standard: ServiceStandard | None = None,
+    declared_files: Sequence[DeclaredFile] = (),
 ) -> Application:
     """Step 1: record a file brought to the FO counter, with its requirement checklist.
 
@@ -245,7 +247,8 @@ def register_application(
     scans kept for this form while it came back with errors (permits/models/kept_upload.py):
     the checks carry copies of them, so their rows go in the same transaction and their
     files once it has committed. `standard` is the version the file keeps (the one in
-    force for the intake's service when not given).
+    force for the intake's service when not given); `declared_files` are the uploads of
+    its declared fields of type "file".
     """
     if not has_role(actor, Role.FO):
         raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
@@ -274,6 +277,9 @@ def register_application(
             if intake_token is None or existing is None:
                 raise
             raise AlreadyRegistered(existing) from None
+        for declared in declared_files:
+            declared.application = application
+            declared.save()
         for check in requirement_checks:
             check.application = application
             check.checked_by = actor

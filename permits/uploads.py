@@ -19,3 +19,7 @@ def commitment_evidence_path(instance, filename: str) -> str:
 
 def power_of_attorney_path(instance, filename: str) -> str:
     return _stored_name("handover", instance.application_id, filename)
+
+
+def declared_file_path(instance, filename: str) -> str:
+    return _stored_name("fields", instance.application_id, filename)

@@ -186,7 +186,7 @@ def test_the_intake_form_with_missing_fields(client, staff):
         },
     )
 
-    response = client.post(reverse("intake"), data)
+    response = client.post(reverse("intake_service", args=["iupi"]), data)
 
     form = response.context["form"]
     assert {"name", "npwp"} <= set(form.applicant_form.errors)

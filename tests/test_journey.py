@@ -36,7 +36,7 @@ def take_step(desk: Client, application: Application, name: str, **data) -> Appl
 def test_a_file_goes_from_the_counter_to_handover_through_every_desk(desks):
     fo, bo = desks[Role.FO], desks[Role.BACK_OFFICE]
 
-    response = fo.post(reverse("intake"), valid_post())
+    response = fo.post(reverse("intake_service", args=["iupi"]), valid_post())
     application = Application.objects.get()
     assert response.url == reverse("application_detail", args=[application.pk])
     assert application.status == Status.SUBMITTED

@@ -325,8 +325,14 @@ def mutated(field: str, value) -> dict:
 def test_the_intake_form_answers_any_one_field_with_a_bool_and_indonesian_field_errors(
     field, value
 ):
-    requirements = list(ServiceStandard.objects.current().requirements.filter(active=True))
-    form = IntakeForm(query_dict(mutated(field, value)), requirements=requirements, officer=None)
+    standard = ServiceStandard.objects.current()
+    requirements = list(standard.requirements.filter(active=True))
+    form = IntakeForm(
+        query_dict(mutated(field, value)),
+        standard=standard,
+        requirements=requirements,
+        officer=None,
+    )
 
     valid = form.is_valid()
 
@@ -350,7 +356,12 @@ def test_the_intake_form_answers_any_one_field_with_a_bool_and_indonesian_field_
 def test_the_intake_form_answers_arbitrary_data_without_an_exception(data):
     requirements = list(ServiceStandard.objects.current().requirements.filter(active=True))
     data = {key: value for key, value in data.items() if value is not None}
-    form = IntakeForm(query_dict(data), requirements=requirements, officer=None)
+    form = IntakeForm(
+        query_dict(data),
+        standard=ServiceStandard.objects.current(),
+        requirements=requirements,
+        officer=None,
+    )
 
     assert form.is_valid() in (True, False)
     for part in form.parts:
@@ -402,7 +413,7 @@ def post_intake(client, data: dict):
     """POST and check what a refusal may leave behind: only the accepted scans it keeps for
     the form (issue 13, item 17), each named by a KeptUpload row; nothing else."""
     applications, files = Application.objects.count(), stored_files()
-    response = client.post(reverse("intake"), with_files(data))
+    response = client.post(reverse("intake_service", args=["iupi"]), with_files(data))
     event(f"status {response.status_code}")  # --hypothesis-show-statistics shows the mix
     assert response.status_code < 500
     if response.status_code == 302:

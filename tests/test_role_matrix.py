@@ -50,7 +50,12 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
         "get": (302, 200, 200, 200, 200, 200, 200, 200, 200),
         "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
     },
+    # The FO picks the service (with one service offered, straight to its form).
     "intake": {
+        "get": (302, 302, 403, 403, 403, 403, 403, 403, 403),
+        "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "intake_service": {
         "get": (302, 200, 403, 403, 403, 403, 403, 403, 403),
         "post": (302, 200, 403, 403, 403, 403, 403, 403, 403),
     },
@@ -188,6 +193,7 @@ def url_args(staff, file_at, complaint_at):  # noqa: F811
     evidence = numbered.commitment_checks.exclude(evidence_file="").first()
     complaint = complaint_at(ComplaintStatus.RECEIVED)
     return {
+        "intake_service": ["iupi"],
         "application_detail": [receipted.pk],
         "requirements": [submitted.pk],
         "verification": [receipted.pk],

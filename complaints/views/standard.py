@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from complaints.models import ComplaintTier, ServicePledge
-from permits.models import Service, ServiceStandard, StandardItem
+from permits.models import ServiceStandard, StandardItem
+from permits.models.standard import by_category
 
 # The components the applicant meets (service delivery) and those inside the office,
 # in the order of the standard's two tables.
@@ -30,18 +31,7 @@ INTERNAL = [
 
 
 def _in_force(services_filter: Q) -> list[ServiceStandard]:
-    """The version in force today of each active service matching, one query however many
-    services and versions there are; the newest effective date wins."""
-    today = timezone.localdate()
-    versions = (
-        ServiceStandard.objects.select_related("service")
-        .filter(services_filter, service__active=True, effective_from__lte=today)
-        .order_by("service__name", "service_id", "-effective_from", "-version")
-    )
-    chosen: dict[int, ServiceStandard] = {}
-    for version in versions:
-        chosen.setdefault(version.service_id, version)
-    return list(chosen.values())
+    return ServiceStandard.objects.in_force_each(services_filter)
 
 
 @login_not_required
@@ -50,15 +40,11 @@ def catalog(request):
     search = (request.GET.get("q") or "").strip()[:100]
     found = Q(service__name__icontains=search) | Q(product__icontains=search) if search else Q()
     versions = _in_force(found)
-    groups = [
-        (label, [v for v in versions if v.service.category == value])
-        for value, label in Service.Category.choices
-    ]
     return render(
         request,
         "complaints/catalog.html",
         {
-            "groups": [(label, items) for label, items in groups if items],
+            "groups": by_category(versions),
             "search": search,
             "count": len(versions),
         },

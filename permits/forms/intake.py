@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
 from permits import validators
+from permits.declared_fields import DeclaredFieldsForm, parse_declaration
 from permits.forms.fields import (
     RupiahField,
     VisibleTextMixin,
@@ -24,6 +25,7 @@ from permits.forms.fields import (
 from permits.models import (
     Applicant,
     Application,
+    DeclaredFile,
     KeptUpload,
     Requirement,
     RequirementCheck,
@@ -289,8 +291,44 @@ class ApplicationForm(VisibleTextMixin, forms.ModelForm):
             }.items()
         }
 
-    def __init__(self, *args, **kwargs):
+    COMPANY_FIELDS = ("company_name", "company_address", "nib")
+    # The IUPI's own data (ServiceStandard.asks_industry_expansion); blank in the model so
+    # that other services' files leave them empty, required whenever they are asked.
+    INDUSTRY_FIELDS = (
+        "kbli_code",
+        "kbli_title",
+        "kbli_edition",
+        "commodity",
+        "capacity_current",
+        "capacity_added",
+        "capacity_unit",
+        "investment_value",
+        *WORKER_FIELDS,
+        "factory_location",
+        "in_industrial_estate",
+        "iui_number",
+        "iui_date",
+    )
+    REQUIRED_WHEN_ASKED = (
+        "kbli_title",
+        "commodity",
+        "capacity_unit",
+        "factory_location",
+        "iui_number",
+    )
+
+    def __init__(self, *args, standard, **kwargs):
         super().__init__(*args, **kwargs)
+        self.standard = standard
+        if not standard.asks_company:
+            for name in self.COMPANY_FIELDS:
+                del self.fields[name]
+        if not standard.asks_industry_expansion:
+            for name in self.INDUSTRY_FIELDS:
+                del self.fields[name]
+            return
+        for name in self.REQUIRED_WHEN_ASKED:
+            self.fields[name].required = True
         for name in self.WORKER_FIELDS:
             field = self.fields[name]
             field.min_value = 0
@@ -394,13 +432,25 @@ class IntakeForm:
     """
 
     def __init__(
-        self, data=None, files=None, *, requirements, officer, kept=None, intake_token=None
+        self,
+        data=None,
+        files=None,
+        *,
+        standard,
+        requirements,
+        officer,
+        kept=None,
+        intake_token=None,
     ):
+        self.standard = standard
         self.officer = officer
         self.intake_token = intake_token
         kept = kept or {}
         self.applicant_form = ApplicantForm(data, files, prefix="applicant")
-        self.application_form = ApplicationForm(data, files, prefix="company")
+        self.application_form = ApplicationForm(data, files, prefix="company", standard=standard)
+        self.data_form = DeclaredFieldsForm(
+            parse_declaration(standard.data_fields or []), data, files, prefix="data"
+        )
         self.requirement_forms = [
             RequirementRowForm(data, files, requirement=requirement, kept=kept.get(requirement.pk))
             for requirement in requirements
@@ -418,12 +468,28 @@ class IntakeForm:
         return [(self.applicant_form[name], " ".join(kinds[name])) for name in kinds]
 
     @property
+    def letters(self) -> dict[str, str]:
+        """The letter of each part the form shows (A. Pemohon, B. ...), in order."""
+        shown = ["applicant"]
+        if self.application_form.fields:
+            shown.append("company")
+        if self.data_form.fields:
+            shown.append("data")
+        shown.append("requirements")
+        return {part: "ABCDEFG"[index] for index, part in enumerate(shown)}
+
+    @property
     def is_bound(self) -> bool:
         return self.applicant_form.is_bound
 
     @property
     def parts(self) -> list[forms.BaseForm]:
-        return [self.applicant_form, self.application_form, *self.requirement_forms]
+        return [
+            self.applicant_form,
+            self.application_form,
+            self.data_form,
+            *self.requirement_forms,
+        ]
 
     def is_valid(self) -> bool:
         # Validate every part (not short-circuit) so each shows its own errors.
@@ -433,18 +499,34 @@ class IntakeForm:
         if self.same_files and not self.confirm_form.cleaned_data.get("confirm_duplicate"):
             self.confirm_form.add_error(
                 "confirm_duplicate",
-                "Berkas dengan NIB dan KBLI yang sama sudah ada. Periksa daftarnya, lalu "
+                f"Berkas dengan {self.same_files_reason} sudah ada. Periksa daftarnya, lalu "
                 "centang konfirmasi untuk tetap mendaftarkan.",
             )
             return False
         return valid
 
+    @property
+    def same_files_reason(self) -> str:
+        """What the files found share with this one, as the warning says it."""
+        if self.standard.asks_industry_expansion:
+            return "NIB dan KBLI yang sama"
+        return f"NIB yang sama untuk layanan {self.standard.service.name}"
+
     def _same_files(self) -> list[Application]:
-        """Files of this NIB and KBLI that have a permit or are in progress."""
+        """Files of this business that have a permit or are in progress: for the IUPI the
+        same NIB and KBLI, for another service asking a company the same NIB and service.
+        A service for individuals has no such key (one person may apply twice)."""
         cleaned = getattr(self.application_form, "cleaned_data", {})
-        if not cleaned.get("nib") or not cleaned.get("kbli_code"):
+        if not cleaned.get("nib"):
             return []
-        same = Application.objects.filter(nib=cleaned["nib"], kbli_code=cleaned["kbli_code"])
+        if self.standard.asks_industry_expansion:
+            if not cleaned.get("kbli_code"):
+                return []
+            same = Application.objects.filter(nib=cleaned["nib"], kbli_code=cleaned["kbli_code"])
+        else:
+            same = Application.objects.filter(
+                nib=cleaned["nib"], standard__service_id=self.standard.service_id
+            )
         if self.intake_token is not None:
             # This very form sent twice: the service answers that one (AlreadyRegistered).
             same = same.exclude(intake_token=self.intake_token)
@@ -466,10 +548,22 @@ class IntakeForm:
             if part.is_bound
         )
 
+    def declared_files(self) -> list[DeclaredFile]:
+        """Unsaved rows for the declared fields' uploads (the service saves them)."""
+        return [
+            DeclaredFile(field_name=name, file=upload, original_name=upload.name[:255])
+            for name, upload in self.data_form.uploads().items()
+        ]
+
     def build(self) -> tuple[Applicant, Application, list[RequirementCheck]]:
         applicant = self.applicant_form.save(commit=False)
         applicant.kswp_checked_by = self.officer
         application = self.application_form.save(commit=False)
+        if not self.standard.asks_company:
+            # The holder is the applicant: the file's lists and documents name them.
+            application.company_name = applicant.name
+            application.company_address = applicant.address
+        application.data = self.data_form.cleaned_values()
         checks = [
             row.build()
             for row in self.requirement_forms

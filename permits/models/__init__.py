@@ -1,5 +1,6 @@
 from permits.models.application import Applicant, Application
 from permits.models.checklists import CommitmentCheck, FieldInspection, RequirementCheck
+from permits.models.declared_file import DeclaredFile
 from permits.models.handover import Handover
 from permits.models.kept_upload import KeptUpload
 from permits.models.permit import Permit
@@ -16,6 +17,7 @@ __all__ = [
     "Application",
     "CommitmentCheck",
     "CommitmentType",
+    "DeclaredFile",
     "FieldInspection",
     "Handover",
     "KeptUpload",

@@ -107,40 +107,52 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     company_name = models.CharField("nama perusahaan", max_length=200)
     company_address = models.TextField("alamat perusahaan", max_length=ADDRESS_MAX_LENGTH)
-    nib = models.CharField("NIB", max_length=13, validators=[validators.validate_nib])
-    kbli_code = models.CharField("kode KBLI", max_length=5, validators=[validators.validate_kbli])
-    kbli_title = models.CharField("judul KBLI", max_length=300)
+    # Blank for a service that does not ask for a company (ServiceStandard.asks_company):
+    # company_name and company_address then hold the holder's, the applicant's, own.
+    nib = models.CharField("NIB", max_length=13, blank=True, validators=[validators.validate_nib])
+    # The industry-expansion data below are asked only by a version with
+    # asks_industry_expansion (the IUPI); empty for every other service.
+    kbli_code = models.CharField(
+        "kode KBLI", max_length=5, blank=True, validators=[validators.validate_kbli]
+    )
+    kbli_title = models.CharField("judul KBLI", max_length=300, blank=True)
     kbli_edition = models.CharField(
         "edisi KBLI", max_length=4, choices=KbliEdition.choices, default=KbliEdition.KBLI_2020
     )
-    commodity = models.CharField("komoditas / jenis produk", max_length=200)
+    commodity = models.CharField("komoditas / jenis produk", max_length=200, blank=True)
     capacity_current = models.DecimalField(
         "kapasitas terpasang saat ini per tahun",
         max_digits=16,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     capacity_added = models.DecimalField(
         "penambahan kapasitas per tahun",
         max_digits=16,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0.01)],
     )
-    capacity_unit = models.CharField("satuan kapasitas", max_length=30)
+    capacity_unit = models.CharField("satuan kapasitas", max_length=30, blank=True)
     investment_value = models.DecimalField(
         "nilai investasi perluasan (Rp)",
         max_digits=18,
         decimal_places=0,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
     )
     workers_id_men = models.PositiveIntegerField("tenaga kerja Indonesia laki-laki", default=0)
     workers_id_women = models.PositiveIntegerField("tenaga kerja Indonesia perempuan", default=0)
     workers_foreign_men = models.PositiveIntegerField("tenaga kerja asing laki-laki", default=0)
     workers_foreign_women = models.PositiveIntegerField("tenaga kerja asing perempuan", default=0)
-    factory_location = models.TextField("lokasi pabrik", max_length=ADDRESS_MAX_LENGTH)
+    factory_location = models.TextField("lokasi pabrik", max_length=ADDRESS_MAX_LENGTH, blank=True)
     in_industrial_estate = models.BooleanField("di dalam kawasan industri", default=False)
-    iui_number = models.CharField("nomor IUI", max_length=100)
-    iui_date = models.DateField("tanggal IUI")
+    iui_number = models.CharField("nomor IUI", max_length=100, blank=True)
+    iui_date = models.DateField("tanggal IUI", null=True, blank=True)
 
     status = FSMField(
         "status", max_length=20, choices=Status.choices, default=Status.SUBMITTED, protected=True
@@ -158,8 +170,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "permohonan IUPI"
-        verbose_name_plural = "permohonan IUPI"
+        verbose_name = "permohonan"
+        verbose_name_plural = "permohonan"
         indexes = [models.Index(fields=["status", "status_changed_at"])]
 
     def __str__(self) -> str:

@@ -72,9 +72,34 @@ class ServiceStandardQuerySet(models.QuerySet):
             )
         return version
 
+    def in_force_each(self, services: models.Q | None = None, on: date | None = None):
+        """The version in force on `on` (today) of each active service matching `services`,
+        ordered by service name: one query however many services and versions there are
+        (the newest effective date wins)."""
+        on = on or timezone.localdate()
+        versions = (
+            self.select_related("service")
+            .filter(services or models.Q(), service__active=True, effective_from__lte=on)
+            .order_by("service__name", "service_id", "-effective_from", "-version")
+        )
+        chosen: dict[int, ServiceStandard] = {}
+        for version in versions:
+            chosen.setdefault(version.service_id, version)
+        return list(chosen.values())
+
     def current(self) -> "ServiceStandard":
         """The version the intake registers new files under today."""
         return self.in_force(self.INTAKE_CODE)
+
+
+def by_category(versions) -> list[tuple[str, list["ServiceStandard"]]]:
+    """(category label, its versions) for the categories that have any, in the fixed order
+    of the categories: how lists of services are shown."""
+    groups = [
+        (label, [version for version in versions if version.service.category == value])
+        for value, label in Service.Category.choices
+    ]
+    return [(label, found) for label, found in groups if found]
 
 
 class ServiceStandard(models.Model):
@@ -133,6 +158,19 @@ class ServiceStandard(models.Model):
     )
     certificate_page = models.BooleanField(
         "halaman sertifikat", default=True, help_text="Lampirkan halaman sertifikat izin."
+    )
+    # What the intake asks besides the applicant and the declared fields (ADR 0010).
+    asks_company = models.BooleanField(
+        "menanyakan data perusahaan",
+        default=True,
+        help_text="Nama, alamat dan NIB badan usaha. Matikan untuk layanan bagi perseorangan "
+        "(misalnya izin penelitian): nama dan alamat pemohon menjadi nama pemegang izin.",
+    )
+    asks_industry_expansion = models.BooleanField(
+        "data perluasan industri (isian bawaan IUPI)",
+        default=False,
+        help_text="KBLI, komoditas, kapasitas, investasi, tenaga kerja, lokasi pabrik dan IUI, "
+        "dengan tabel Diktum KESATU dan keputusan bawaan IUPI.",
     )
 
     objects = ServiceStandardQuerySet.as_manager()

@@ -76,6 +76,8 @@ def export_standard(standard: ServiceStandard) -> dict:
             "decree_clauses": standard.decree_clauses,
             "certificate_page": standard.certificate_page,
             "requires_inspection": standard.requires_inspection,
+            "asks_company": standard.asks_company,
+            "asks_industry_expansion": standard.asks_industry_expansion,
         },
     }
 
@@ -114,6 +116,8 @@ def as_data(data: StandardFile) -> dict:
             "decree_clauses": version.decree_clauses,
             "certificate_page": version.certificate_page,
             "requires_inspection": version.requires_inspection,
+            "asks_company": version.asks_company,
+            "asks_industry_expansion": version.asks_industry_expansion,
         },
     }
 
@@ -232,6 +236,8 @@ def import_standard(data: StandardFile, *, actor=None) -> ServiceStandard:
             decree_clauses=entry.decree_clauses,
             certificate_page=entry.certificate_page,
             requires_inspection=entry.requires_inspection,
+            asks_company=entry.asks_company,
+            asks_industry_expansion=entry.asks_industry_expansion,
         )
         try:
             standard.full_clean()

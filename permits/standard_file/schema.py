@@ -83,6 +83,8 @@ class VersionEntry:
     decree_clauses: str = ""
     certificate_page: bool = True
     requires_inspection: bool = True
+    asks_company: bool = True
+    asks_industry_expansion: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,8 @@ VERSION_KEYS = {
     "decree_clauses": False,
     "certificate_page": False,
     "requires_inspection": False,
+    "asks_company": False,
+    "asks_industry_expansion": False,
 }
 TOP_KEYS = {"format": True, "service": True, "version": True}
 
@@ -375,7 +379,12 @@ def _version(check: _Checker, value, path: Path) -> VersionEntry | None:
         put("commitments", _commitments(check, given["commitments"], (*path, "commitments")))
     if "items" in given:
         put("items", _items(check, given["items"], (*path, "items")))
-    for key in ("certificate_page", "requires_inspection"):
+    for key in (
+        "certificate_page",
+        "requires_inspection",
+        "asks_company",
+        "asks_industry_expansion",
+    ):
         if key in given:
             put(key, check.boolean(given[key], (*path, key)))
     failed = _decree(check, given, path, fields) or failed

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from office.access import staff_required
 from office.calendar import load_calendar
 from office.roles import Role, has_role, roles_of
-from permits import access_policy, readiness, selectors, services
+from permits import access_policy, declared_data, readiness, selectors, services
 from permits.forms.transition import TransitionForm
 from permits.models import Application
 from permits.verification import can_edit_requirements, can_verify
@@ -153,6 +153,7 @@ def application_detail(request, pk: int):
             "permit": getattr(application, "permit", None),
             "handover": getattr(application, "handover", None),
             "inspection": getattr(application, "field_inspection", None),
+            "declared_rows": declared_data.rows_for(application),
             "progress": _progress(application),
             "entries": entries,
             "correction_note": selectors.correction_note(application, entries),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from office.access import staff_required
 from permits import access_policy
-from permits.models import CommitmentCheck, Handover, RequirementCheck
+from permits.models import CommitmentCheck, DeclaredFile, Handover, RequirementCheck
 from permits.private_files import private_file_response, sniffed_type
 from tracking.downloads import record_download
 from tracking.models import Document
@@ -20,6 +20,7 @@ DOCUMENT_KINDS = {
     "persyaratan": (RequirementCheck, "scan", Document.REQUIREMENT_SCAN),
     "komitmen": (CommitmentCheck, "evidence_file", Document.COMMITMENT_EVIDENCE),
     "kuasa": (Handover, "power_of_attorney", Document.POWER_OF_ATTORNEY),
+    "isian": (DeclaredFile, "file", Document.DECLARED_FILE),
 }
 
 

@@ -4,6 +4,7 @@ import logging
 import uuid
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from permits.forms.intake import IntakeForm
 from permits.forms.kswp import KswpCheckForm
 from permits.forms.verification import requirement_formset
 from permits.models import Applicant, KeptUpload, ServiceStandard
+from permits.models.standard import by_category
 from permits.views.access import discard_stored, file_or_404
 from workflow.table import Status
 
@@ -28,14 +30,54 @@ def _intake_token(raw: str | None) -> uuid.UUID | None:
         return None
 
 
+FO_ONLY = "Hanya petugas Front Office yang dapat mendaftarkan berkas."
+
+
+@require_http_methods(["GET"])
+def choose_service(request):
+    """The FO picks the service first; with a single service offered, its form at once."""
+    require_role(request.user, Role.FO, FO_ONLY)
+    offered = ServiceStandard.objects.in_force_each()
+    if len(offered) == 1:
+        return redirect("intake_service", code=offered[0].service.code)
+    search = (request.GET.get("q") or "").strip()[:100]
+    shown = offered
+    if search:
+        needle = search.casefold()
+        shown = [
+            version
+            for version in offered
+            if needle in version.service.name.casefold()
+            or needle in version.product.casefold()
+            or needle in version.service.code.casefold()
+        ]
+    return render(
+        request,
+        "permits/intake_choose.html",
+        {
+            "groups": by_category(shown),
+            "search": search,
+            "offered_count": len(offered),
+            "shown_count": len(shown),
+        },
+    )
+
+
+def _offered_version(code: str) -> ServiceStandard:
+    """The version new files of the active service `code` take today, or 404."""
+    try:
+        return ServiceStandard.objects.filter(service__active=True).in_force(code)
+    except ServiceStandard.DoesNotExist:
+        raise Http404(
+            "Layanan tidak ditemukan, tidak aktif, atau belum memiliki standar yang berlaku."
+        ) from None
+
+
 @require_http_methods(["GET", "POST"])
-def register(request):
-    require_role(
-        request.user, Role.FO, "Hanya petugas Front Office yang dapat mendaftarkan berkas."
-    )
-    requirements = list(
-        ServiceStandard.objects.current().requirements.filter(active=True).order_by("order")
-    )
+def register(request, code: str):
+    require_role(request.user, Role.FO, FO_ONLY)
+    standard = _offered_version(code)
+    requirements = list(standard.requirements.filter(active=True).order_by("order"))
     uploads_dropped = False
     if request.method == "POST":
         intake_token = _intake_token(request.POST.get("intake_token"))
@@ -43,6 +85,7 @@ def register(request):
         form = IntakeForm(
             request.POST,
             request.FILES,
+            standard=standard,
             requirements=requirements,
             officer=request.user,
             kept=kept,
@@ -50,6 +93,8 @@ def register(request):
         )
         if form.is_valid():
             applicant, application, checks = form.build()
+            declared = form.declared_files()
+            stored = [check.scan for check in checks] + [row.file for row in declared]
             try:
                 application = services.register_application(
                     actor=request.user,
@@ -58,9 +103,11 @@ def register(request):
                     requirement_checks=checks,
                     intake_token=intake_token,
                     kept_uploads=list(kept.values()),
+                    standard=standard,
+                    declared_files=declared,
                 )
             except services.AlreadyRegistered as already:
-                discard_stored(check.scan for check in checks)
+                discard_stored(stored)
                 messages.info(
                     request,
                     f"Formulir ini sudah dikirim: berkas {already.application.registration_number} "
@@ -68,7 +115,7 @@ def register(request):
                 )
                 return redirect("application_detail", pk=already.application.pk)
             except BaseException:
-                discard_stored(check.scan for check in checks)
+                discard_stored(stored)
                 raise
             messages.success(
                 request, f"Berkas {application.registration_number} berhasil didaftarkan."
@@ -91,12 +138,13 @@ def register(request):
                 uploads_dropped = True
     else:
         intake_token = uuid.uuid4()
-        form = IntakeForm(requirements=requirements, officer=request.user)
+        form = IntakeForm(standard=standard, requirements=requirements, officer=request.user)
     return render(
         request,
         "permits/intake.html",
         {
             "form": form,
+            "standard": standard,
             "intake_token": intake_token,
             "uploads_dropped": uploads_dropped or (form.is_bound and form.uploads_refused),
             "upload_help": UPLOAD_HELP,

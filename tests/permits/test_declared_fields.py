@@ -23,6 +23,7 @@ from permits.declared_fields import (
 from permits.documents.context import tanggal
 from permits.forms.fields import RUPIAH_MESSAGE
 from permits.forms.intake import ApplicationForm
+from permits.models import ServiceStandard
 from permits.templatetags.kendali import number_id, rupiah
 from tests.images import small_png
 
@@ -314,7 +315,11 @@ def test_iupi_like_declarations_refuse_as_the_intake_form_does_today(name, typed
     declared = DeclaredFieldsForm(
         parse_declaration(IUPI_LIKE), {**IUPI_VALID, f"data-{name}": typed}
     )
-    intake = ApplicationForm({f"company-{intake_name}": typed}, prefix="company")
+    intake = ApplicationForm(
+        {f"company-{intake_name}": typed},
+        prefix="company",
+        standard=ServiceStandard.objects.current(),
+    )
     declared.is_valid()
     intake.is_valid()
     assert declared.errors[name] == intake.errors[intake_name]

@@ -85,7 +85,7 @@ def test_a_valid_intake_creates_one_submitted_file_with_its_checks_and_one_card_
     fo_client, staff
 ):
     before = counts()
-    response = fo_client.post(reverse("intake"), valid_post())
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), valid_post())
 
     assert Application.objects.count() == before[1] + 1
     application = Application.objects.latest("pk")
@@ -112,7 +112,7 @@ def test_a_valid_intake_creates_one_submitted_file_with_its_checks_and_one_card_
 
 
 def test_identifiers_are_stored_in_compact_form_and_kswp_is_checked_by_the_clerk(fo_client, staff):
-    fo_client.post(reverse("intake"), valid_post())
+    fo_client.post(reverse("intake_service", args=["iupi"]), valid_post())
     application = Application.objects.latest("pk")
     applicant = application.applicant
     assert applicant.nik == "1602011708850001"
@@ -127,7 +127,10 @@ def test_identifiers_are_stored_in_compact_form_and_kswp_is_checked_by_the_clerk
 
 def test_kswp_checked_by_cannot_be_typed_by_the_clerk(fo_client, staff):
     other = staff[Role.BACK_OFFICE]
-    fo_client.post(reverse("intake"), valid_post(**{"applicant-kswp_checked_by": str(other.pk)}))
+    fo_client.post(
+        reverse("intake_service", args=["iupi"]),
+        valid_post(**{"applicant-kswp_checked_by": str(other.pk)}),
+    )
     assert Application.objects.latest("pk").applicant.kswp_checked_by == staff[Role.FO]
 
 
@@ -140,7 +143,7 @@ def test_an_entity_keeps_only_the_requirements_for_entities_and_everyone(fo_clie
             "applicant-ratification_number": "AHU-0012345.AH.01.01.Tahun 2019",
         }
     )
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     assert response.status_code == 302
     application = Application.objects.latest("pk")
     reqs = requirements()
@@ -159,7 +162,7 @@ def test_a_wna_is_registered_with_passport_and_nationality(fo_client):
             "applicant-nationality": "Malaysia",
         }
     )
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
     applicant = Application.objects.latest("pk").applicant
     assert (applicant.kind, applicant.passport_number, applicant.nationality) == (
         "wna",
@@ -183,18 +186,18 @@ def test_a_wna_passport_is_stored_without_spaces_in_capitals_however_it_is_typed
             "applicant-nationality": "Malaysia",
         }
     )
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
     assert Application.objects.latest("pk").applicant.passport_number == "A1234567"
 
 
 def test_an_address_of_exactly_the_limit_is_accepted_and_the_field_says_its_limit(fo_client):
     address = ("Jl. Lintas Timur Km 5, Kayuagung " * 10)[:300]
-    page = fo_client.get(reverse("intake")).content.decode()
+    page = fo_client.get(reverse("intake_service", args=["iupi"])).content.decode()
     for name in ("applicant-address", "company-company_address", "company-factory_location"):
         assert re.search(rf'<textarea name="{name}"[^>]*maxlength="300"', page), name
 
     data = valid_post(**{"applicant-address": address, "company-company_address": address})
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
     application = Application.objects.latest("pk")
     assert application.applicant.address == application.company_address == address.strip()
 
@@ -207,7 +210,7 @@ def test_a_missing_requirement_is_recorded_as_not_present_with_its_note(fo_clien
             f"req-{email.pk}-note": "Pemohon belum punya e-mail aktif",
         }
     )
-    fo_client.post(reverse("intake"), data)
+    fo_client.post(reverse("intake_service", args=["iupi"]), data)
     check = Application.objects.latest("pk").requirement_checks.get(requirement=email)
     assert check.present is False
     assert check.note == "Pemohon belum punya e-mail aktif"
@@ -217,7 +220,7 @@ def test_a_stored_scan_gets_a_generated_name_under_the_private_media_root(fo_cli
     nik_row = requirements()["wni"]
     client_name = "KTP Ahmad Fauzi asli.pdf"
     data = valid_post(**{f"req-{nik_row.pk}-scan": SimpleUploadedFile(client_name, SAMPLE_PDF)})
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
 
     application = Application.objects.latest("pk")
     check = application.requirement_checks.get(requirement=nik_row)
@@ -232,7 +235,7 @@ def test_a_stored_scan_gets_a_generated_name_under_the_private_media_root(fo_cli
 def test_a_png_named_pdf_is_stored_with_the_extension_of_its_content(fo_client):
     nik_row = requirements()["wni"]
     data = valid_post(**{f"req-{nik_row.pk}-scan": SimpleUploadedFile("foto-ktp.pdf", PNG)})
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
     check = Application.objects.latest("pk").requirement_checks.get(requirement=nik_row)
     assert check.scan.name.endswith(".png")
 
@@ -243,7 +246,7 @@ def test_a_scan_on_a_row_that_does_not_apply_is_not_stored(fo_client):
     data = valid_post(
         **{f"req-{passport_row.pk}-scan": SimpleUploadedFile("paspor.pdf", SAMPLE_PDF)}
     )
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
     assert stored_files() == before
 
 
@@ -492,7 +495,7 @@ def test_bad_input_gets_its_message_at_the_field_and_nothing_is_saved(
     )
     before, files_before = counts(), stored_files()
 
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert response.status_code == 200
     assert error_at(response, field_id) == message
@@ -510,7 +513,7 @@ def test_a_fake_pdf_is_refused_at_its_row_and_nothing_is_saved(fo_client):
     data = valid_post(**{f"req-{nik_row.pk}-scan": SimpleUploadedFile("ktp.pdf", FAKE_PDF)})
     before, files_before = counts(), stored_files()
 
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert response.status_code == 200
     assert error_at(response, f"id_req-{nik_row.pk}-scan") == (
@@ -528,7 +531,7 @@ def test_an_oversize_upload_is_refused_at_its_row_and_nothing_is_saved(fo_client
     data = valid_post(**{f"req-{email_row.pk}-scan": big})
     before, files_before = counts(), stored_files()
 
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert response.status_code == 200
     assert error_at(response, f"id_req-{email_row.pk}-scan").startswith(
@@ -544,7 +547,7 @@ def test_a_png_decompression_bomb_is_refused_at_its_row_and_nothing_is_saved(fo_
     data = valid_post(**{f"req-{nik_row.pk}-scan": bomb})
     before, files_before = counts(), stored_files()
 
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert response.status_code == 200
     assert error_at(response, f"id_req-{nik_row.pk}-scan") == (
@@ -562,7 +565,7 @@ def test_a_hidden_character_in_a_requirement_note_is_refused_and_nothing_is_save
     )
     before = counts()
 
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert response.status_code == 200
     assert error_at(response, f"id_req-{email_row.pk}-note") == HIDDEN_MESSAGE.format("U+202E")
@@ -578,7 +581,7 @@ def test_the_form_comes_back_with_everything_the_clerk_typed(fo_client):
             f"req-{email_row.pk}-note": "Menyusul besok",
         }
     )
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     content = response.content.decode()
 
     assert response.status_code == 200
@@ -598,14 +601,16 @@ def test_the_form_comes_back_with_everything_the_clerk_typed(fo_client):
 
 
 def test_without_uploads_the_page_does_not_ask_to_choose_files_again(fo_client):
-    response = fo_client.post(reverse("intake"), valid_post(**{"applicant-nik": "1"}))
+    response = fo_client.post(
+        reverse("intake_service", args=["iupi"]), valid_post(**{"applicant-nik": "1"})
+    )
     assert response.status_code == 200
     assert "Data belum tersimpan." in response.content.decode()
     assert "Pilih kembali berkasnya" not in response.content.decode()
 
 
 def test_the_empty_form_lists_every_active_requirement_with_whom_it_applies_to(fo_client):
-    response = fo_client.get(reverse("intake"))
+    response = fo_client.get(reverse("intake_service", args=["iupi"]))
     content = html.unescape(response.content.decode())
     assert response.status_code == 200
     for requirement in requirements().values():
@@ -624,18 +629,18 @@ def test_the_empty_form_lists_every_active_requirement_with_whom_it_applies_to(f
 def test_other_roles_cannot_open_or_post_the_intake(client, staff, role):
     client.force_login(staff[role])
     before = counts()
-    assert client.get(reverse("intake")).status_code == 403
-    assert client.post(reverse("intake"), valid_post()).status_code == 403
+    assert client.get(reverse("intake_service", args=["iupi"])).status_code == 403
+    assert client.post(reverse("intake_service", args=["iupi"]), valid_post()).status_code == 403
     assert counts() == before
 
 
 def test_an_account_without_a_role_cannot_open_the_intake(client, outsider):
     client.force_login(outsider)
-    assert client.get(reverse("intake")).status_code == 403
+    assert client.get(reverse("intake_service", args=["iupi"])).status_code == 403
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db):
-    response = client.get(reverse("intake"))
+    response = client.get(reverse("intake_service", args=["iupi"]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -813,7 +818,7 @@ def test_a_failure_while_saving_leaves_no_file_and_no_scan_behind(fo_client, mon
     before, files_before = counts(), stored_files()
 
     with pytest.raises(RuntimeError):
-        fo_client.post(reverse("intake"), data)
+        fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert counts() == before
     assert stored_files() == files_before
@@ -842,17 +847,17 @@ def test_a_checklist_saved_after_the_file_moved_on_is_refused(fo_client, file_at
 
 
 def test_the_intake_form_carries_a_fresh_token_each_time_it_is_opened(fo_client):
-    first = fo_client.get(reverse("intake")).content.decode()
-    second = fo_client.get(reverse("intake")).content.decode()
+    first = fo_client.get(reverse("intake_service", args=["iupi"])).content.decode()
+    second = fo_client.get(reverse("intake_service", args=["iupi"])).content.decode()
     token = re.compile(r'name="intake_token" value="([0-9a-f-]{36})"')
     assert token.search(first).group(1) != token.search(second).group(1)
 
 
 def test_submitting_the_same_form_twice_registers_one_file(fo_client):
     data = valid_post(intake_token="6f1c1d0e-3a55-4c57-9a2e-2d1f0f5b7a11")
-    first = fo_client.post(reverse("intake"), data)
+    first = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     before = counts()
-    second = fo_client.post(reverse("intake"), data)
+    second = fo_client.post(reverse("intake_service", args=["iupi"]), data)
 
     assert Application.objects.count() == 1
     assert counts() == before
@@ -864,11 +869,12 @@ def test_submitting_the_same_form_twice_registers_one_file(fo_client):
 
 def test_two_forms_opened_separately_register_two_files(fo_client):
     fo_client.post(
-        reverse("intake"), valid_post(intake_token="11111111-1111-4111-8111-111111111111")
+        reverse("intake_service", args=["iupi"]),
+        valid_post(intake_token="11111111-1111-4111-8111-111111111111"),
     )
     # The same NIB and KBLI again: registered once the clerk confirms (test_intake_kinds.py).
     fo_client.post(
-        reverse("intake"),
+        reverse("intake_service", args=["iupi"]),
         valid_post(
             intake_token="22222222-2222-4222-8222-222222222222",
             **{"intake-confirm_duplicate": "on"},

@@ -27,7 +27,7 @@ def fo_client(client, staff):
 
 
 def test_identity_fields_and_requirement_rows_say_which_kind_they_apply_to(fo_client):
-    content = fo_client.get(reverse("intake")).content.decode()
+    content = fo_client.get(reverse("intake_service", args=["iupi"])).content.decode()
     for name, kinds in (
         ("nik", "wni"),
         ("passport_number", "wna"),
@@ -48,7 +48,7 @@ def test_identity_fields_and_requirement_rows_say_which_kind_they_apply_to(fo_cl
 
 
 def test_the_intake_script_and_stylesheet_are_local_files_loaded_without_inline_code(fo_client):
-    content = fo_client.get(reverse("intake")).content.decode()
+    content = fo_client.get(reverse("intake_service", args=["iupi"])).content.decode()
     assert re.search(r'<script src="/static/js/intake\.js" defer></script>', content)
     assert re.search(r'<link rel="stylesheet" href="/static/css/intake\.css">', content)
     assert not re.search(r"<script(?![^>]*\bsrc=)", content, re.I)
@@ -57,7 +57,7 @@ def test_the_intake_script_and_stylesheet_are_local_files_loaded_without_inline_
 
 def test_without_the_script_a_wna_still_gets_every_identity_check_from_the_server(fo_client):
     data = valid_post(**{"applicant-kind": "wna", "applicant-nik": "1602 0117 0885 0001"})
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     assert error_at(response, "id_applicant-passport_number") == (
         "Nomor paspor wajib diisi untuk pemohon perseorangan WNA."
     )
@@ -74,7 +74,9 @@ def test_without_the_script_a_wna_still_gets_every_identity_check_from_the_serve
     ["25.000.000.000", "25000000000", "Rp 25.000.000.000", "25.000.000.000,00", "Rp25000000000"],
 )
 def test_the_investment_is_accepted_as_indonesians_write_it(fo_client, typed):
-    response = fo_client.post(reverse("intake"), valid_post(**{"company-investment_value": typed}))
+    response = fo_client.post(
+        reverse("intake_service", args=["iupi"]), valid_post(**{"company-investment_value": typed})
+    )
     assert response.status_code == 302
     assert Application.objects.get().investment_value == Decimal("25000000000")
 
@@ -84,7 +86,9 @@ def test_the_investment_is_accepted_as_indonesians_write_it(fo_client, typed):
     ["25,000,000,000", "25.5", "25.0000", "25 000 000", "25.000.000.000,5x", "dua puluh"],
 )
 def test_an_ambiguous_amount_is_refused_with_a_clear_message(fo_client, typed):
-    response = fo_client.post(reverse("intake"), valid_post(**{"company-investment_value": typed}))
+    response = fo_client.post(
+        reverse("intake_service", args=["iupi"]), valid_post(**{"company-investment_value": typed})
+    )
     assert response.status_code == 200
     assert error_at(response, "id_company-investment_value") == RUPIAH_MESSAGE
     assert not Application.objects.exists()
@@ -92,7 +96,9 @@ def test_an_ambiguous_amount_is_refused_with_a_clear_message(fo_client, typed):
 
 @pytest.mark.parametrize("typed", ["1" + "0" * 28, "1" + "0" * 40 + ",00"])
 def test_an_amount_too_long_for_any_column_is_refused_not_a_crash(fo_client, typed):
-    response = fo_client.post(reverse("intake"), valid_post(**{"company-investment_value": typed}))
+    response = fo_client.post(
+        reverse("intake_service", args=["iupi"]), valid_post(**{"company-investment_value": typed})
+    )
     assert response.status_code == 200
     assert "tidak melebihi 18 angka" in error_at(response, "id_company-investment_value")
     assert not Application.objects.exists()
@@ -100,7 +106,7 @@ def test_an_amount_too_long_for_any_column_is_refused_not_a_crash(fo_client, typ
 
 def test_an_amount_with_cents_is_refused(fo_client):
     data = valid_post(**{"company-investment_value": "25.000.000.000,50"})
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     assert error_at(response, "id_company-investment_value") == (
         "Nilai rupiah tidak boleh memuat sen selain ,00."
     )
@@ -108,7 +114,7 @@ def test_an_amount_with_cents_is_refused(fo_client):
 
 def test_the_amount_comes_back_with_dots_and_is_a_text_box_that_takes_them(fo_client):
     data = valid_post(**{"company-investment_value": "25000000000", "applicant-nik": "1"})
-    content = fo_client.post(reverse("intake"), data).content.decode()
+    content = fo_client.post(reverse("intake_service", args=["iupi"]), data).content.decode()
     field = re.search(r'<input [^>]*name="company-investment_value"[^>]*>', content).group(0)
     assert 'value="25.000.000.000"' in field
     assert 'type="text"' in field and 'inputmode="numeric"' in field
@@ -123,7 +129,7 @@ def test_the_same_nib_and_kbli_again_shows_the_files_and_asks_to_confirm(fo_clie
     before = Application.objects.count()
 
     data = valid_post(**{"company-nib": earlier.nib, "company-kbli_code": earlier.kbli_code})
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     content = html.unescape(response.content.decode())
 
     assert response.status_code == 200
@@ -136,7 +142,7 @@ def test_the_same_nib_and_kbli_again_shows_the_files_and_asks_to_confirm(fo_clie
     )
 
     data["intake-confirm_duplicate"] = "on"
-    response = fo_client.post(reverse("intake"), data)
+    response = fo_client.post(reverse("intake_service", args=["iupi"]), data)
     assert response.status_code == 302
     assert Application.objects.count() == before + 1
     assert Application.objects.latest("pk").nib == earlier.nib
@@ -147,18 +153,20 @@ def test_a_file_still_in_progress_is_listed_too(fo_client, file_at):
     data = valid_post(
         **{"company-nib": in_progress.nib, "company-kbli_code": in_progress.kbli_code}
     )
-    content = html.unescape(fo_client.post(reverse("intake"), data).content.decode())
+    content = html.unescape(
+        fo_client.post(reverse("intake_service", args=["iupi"]), data).content.decode()
+    )
     assert f"{in_progress.registration_number}</strong>: Berkas diajukan" in content
 
 
 def test_only_a_rejected_file_for_the_nib_and_kbli_registers_without_asking(fo_client, file_at):
     rejected = file_at(Status.REJECTED)
     data = valid_post(**{"company-nib": rejected.nib, "company-kbli_code": rejected.kbli_code})
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
 
 
 def test_another_kbli_of_the_same_nib_is_not_a_duplicate(fo_client, file_at):
     earlier = file_at(Status.NUMBERED)
     other_kbli = "10432" if earlier.kbli_code != "10432" else "10431"
     data = valid_post(**{"company-nib": earlier.nib, "company-kbli_code": other_kbli})
-    assert fo_client.post(reverse("intake"), data).status_code == 302
+    assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302

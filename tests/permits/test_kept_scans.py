@@ -47,7 +47,7 @@ def two_scans() -> dict:
 
 def send_with_an_error(client, token=TOKEN, **extra):
     data = valid_post(intake_token=token, **{"applicant-nik": "160201170885000"}, **extra)
-    return client.post(reverse("intake"), data)
+    return client.post(reverse("intake_service", args=["iupi"]), data)
 
 
 def test_an_invalid_form_with_two_scans_comes_back_showing_both_as_kept(fo_client):
@@ -73,7 +73,9 @@ def test_the_corrected_form_sent_without_files_registers_the_file_with_both_scan
     kept_paths = [Path(k.file.path) for k in KeptUpload.objects.all()]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = fo_client.post(reverse("intake"), valid_post(intake_token=TOKEN))
+        response = fo_client.post(
+            reverse("intake_service", args=["iupi"]), valid_post(intake_token=TOKEN)
+        )
 
     assert response.status_code == 302
     application = Application.objects.get()
@@ -99,7 +101,7 @@ def test_a_new_file_picked_on_the_second_send_replaces_the_kept_one(
         intake_token=TOKEN, **{f"req-{reqs['wni'].pk}-scan": SimpleUploadedFile("ktp.png", PNG)}
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert fo_client.post(reverse("intake"), data).status_code == 302
+        assert fo_client.post(reverse("intake_service", args=["iupi"]), data).status_code == 302
 
     check = Application.objects.get().requirement_checks.get(requirement=reqs["wni"])
     assert Path(check.scan.path).read_bytes() == PNG
@@ -141,10 +143,14 @@ def test_a_kept_scan_of_another_form_is_not_used(fo_client):
     reqs = requirements()
     send_with_an_error(fo_client, **two_scans())
 
-    page = fo_client.post(reverse("intake"), valid_post(**{"applicant-nik": "1"}))
+    page = fo_client.post(
+        reverse("intake_service", args=["iupi"]), valid_post(**{"applicant-nik": "1"})
+    )
     assert "Pindaian tersimpan" not in page.content.decode()
 
-    response = fo_client.post(reverse("intake"), valid_post(intake_token=OTHER_TOKEN))
+    response = fo_client.post(
+        reverse("intake_service", args=["iupi"]), valid_post(intake_token=OTHER_TOKEN)
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     assert not application.requirement_checks.filter(requirement=reqs["wni"]).exclude(scan="")
@@ -169,7 +175,12 @@ def test_an_expired_kept_scan_is_not_shown_or_used(fo_client):
 
     page = send_with_an_error(fo_client)
     assert "Pindaian tersimpan" not in page.content.decode()
-    assert fo_client.post(reverse("intake"), valid_post(intake_token=TOKEN)).status_code == 302
+    assert (
+        fo_client.post(
+            reverse("intake_service", args=["iupi"]), valid_post(intake_token=TOKEN)
+        ).status_code
+        == 302
+    )
     assert not Application.objects.get().requirement_checks.exclude(scan="").exists()
 
 
@@ -184,7 +195,7 @@ def test_a_failing_registration_keeps_the_kept_scans_and_leaves_no_copy(fo_clien
 
     monkeypatch.setattr("permits.services.record_entry", broken_card)
     with pytest.raises(RuntimeError):
-        fo_client.post(reverse("intake"), valid_post(intake_token=TOKEN))
+        fo_client.post(reverse("intake_service", args=["iupi"]), valid_post(intake_token=TOKEN))
 
     assert Application.objects.count() == 0
     assert KeptUpload.objects.count() == 2

@@ -254,7 +254,7 @@ def test_no_page_costs_more_with_thirty_services_and_their_versions(client, staf
         reverse("home"),
         reverse("application_list"),
         reverse("application_detail", args=[application.pk]),
-        reverse("intake"),
+        reverse("intake_service", args=["iupi"]),
         reverse("pdf_receipt", args=[application.pk]),
     ]
     before = [queries_of(client, url) for url in pages]

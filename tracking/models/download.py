@@ -17,6 +17,7 @@ class Document(models.TextChoices):
     REQUIREMENT_SCAN = "requirement_scan", "Pindaian persyaratan"
     COMMITMENT_EVIDENCE = "commitment_evidence", "Bukti komitmen"
     POWER_OF_ATTORNEY = "power_of_attorney", "Surat kuasa penerima izin"
+    DECLARED_FILE = "declared_file", "Lampiran isian layanan"
     COMPLAINT_ATTACHMENT = "complaint_attachment", "Lampiran pengaduan"
 
 

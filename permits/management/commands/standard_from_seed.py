@@ -204,6 +204,8 @@ def parse_seed(text: str) -> dict:
             "decree_clauses": "",
             "certificate_page": True,
             "requires_inspection": True,
+            "asks_company": True,
+            "asks_industry_expansion": True,
         },
     }
 
