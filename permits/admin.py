@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from office.admin import ReadOnlyAdmin
 from office.roles import Role, has_role
-from permits import catalog, decree_template
-from permits.documents import decree_values
+from permits import catalog
+from permits.documents import decree_template, decree_values
 from permits.models import (
     Application,
     CommitmentType,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from office.roles import Role
 from permits import services, verification
+from permits.declared_fields import parse_declaration
 from permits.models import (
     Applicant,
     Application,
@@ -84,26 +85,81 @@ def sample_application(rng: random.Random, index: int = 0) -> Application:
     )
 
 
+# A made-up value of each declared type but uploads, as the intake stores it (JSON).
+SAMPLE_VALUES = {
+    "text": "Contoh isian",
+    "long_text": "Jl. Merdeka No. 1, Kayuagung, Ogan Komering Ilir",
+    "integer": 12,
+    "decimal": "49500.5",
+    "money": "25000000",
+    "date": "2024-01-15",
+    "yes_no": True,
+    "kbli": "10431",
+    "nib": "9120000000000",
+    "phone": "+6281234567890",
+}
+
+
+def sample_data(standard: ServiceStandard) -> dict:
+    """Values for the version's declared fields (the first choice of a choice)."""
+    data = {}
+    for spec in parse_declaration(standard.data_fields or []):
+        if spec.type == "choice":
+            data[spec.name] = spec.choices[0][0]
+        elif spec.type != "file":
+            data[spec.name] = SAMPLE_VALUES[spec.type]
+    return data
+
+
+def sample_file_of(standard: ServiceStandard, rng: random.Random, index: int) -> Application:
+    """A new file of `standard`: IUPI's own data, or the company (when asked) and the
+    declared fields of any other service."""
+    if standard.asks_industry_expansion:
+        return sample_application(rng, index)
+    application = Application(data=sample_data(standard))
+    if standard.asks_company:
+        company = sample_application(rng, index)
+        application.company_name = company.company_name
+        application.company_address = company.company_address
+        application.nib = company.nib
+    return application
+
+
 def register_sample(
-    *, fo, rng: random.Random, index: int = 0, complete: bool = True, today: date | None = None
+    *,
+    fo,
+    rng: random.Random,
+    index: int = 0,
+    complete: bool = True,
+    today: date | None = None,
+    standard: ServiceStandard | None = None,
 ):
+    standard = standard or ServiceStandard.objects.current()
     applicant = sample_applicant(rng, index, today=today)
-    application = sample_application(rng, index)
-    requirements = ServiceStandard.objects.current().requirements.filter(active=True)
+    application = sample_file_of(standard, rng, index)
+    if not standard.asks_company:
+        application.company_name = applicant.name
+        application.company_address = applicant.address
+    requirements = standard.requirements.filter(active=True)
     checks = [
         RequirementCheck(requirement=r, present=complete or r.order != 5)
         for r in requirements
         if r.applies_to_kind(applicant.kind)
     ]
     return services.register_application(
-        actor=fo, applicant=applicant, application=application, requirement_checks=checks
+        actor=fo,
+        applicant=applicant,
+        application=application,
+        requirement_checks=checks,
+        standard=standard,
     )
 
 
 def complete_verification(
     *, back_office, application: Application, today: date | None = None
 ) -> None:
-    """Verify every commitment item and record a BAP, as the back office would."""
+    """Verify every commitment item and record a BAP when the version asks for one, as the
+    back office would."""
     today = today or date.today()
     for check in application.commitment_checks.all():
         check.reference_number = f"BUKTI/{check.commitment.code.upper()}/{application.pk}"
@@ -111,6 +167,8 @@ def complete_verification(
         check.evidence_file.save("bukti.pdf", ContentFile(SAMPLE_PDF), save=False)
         check.verified = True
         verification.verify_commitment(actor=back_office, check=check)
+    if not application.standard.requires_inspection:
+        return
     verification.record_field_inspection(
         actor=back_office,
         inspection=FieldInspection(
@@ -155,12 +213,23 @@ STEP_INPUT = services.StepInput(
 
 
 def walk_to(
-    status: str, *, staff: dict[Role, object], password: str, rng=None, index: int = 0
+    status: str,
+    *,
+    staff: dict[Role, object],
+    password: str,
+    rng=None,
+    index: int = 0,
+    standard: ServiceStandard | None = None,
 ) -> Application:
-    """Register a sample file and take it, step by step, to `status`."""
+    """Register a sample file (of `standard`, IUPI's version in force when not given) and
+    take it, step by step, to `status`."""
     rng = rng or random.Random(index)
     application = register_sample(
-        fo=staff[Role.FO], rng=rng, index=index, complete=status != Status.INCOMPLETE
+        fo=staff[Role.FO],
+        rng=rng,
+        index=index,
+        complete=status != Status.INCOMPLETE,
+        standard=standard,
     )
     for name in PATH_TO[status]:
         if Condition.READY_FOR_PROCESSING in services.TRANSITIONS[name].conditions:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from office.roles import roles_of
-from permits.models import Application, CommitmentCheck, RequirementCheck
+from permits.models import Application, CommitmentCheck, RequirementCheck, Service
 from tracking.models import ClockState, ControlCardEntry
 from workflow.table import (
     CARD_TRANSITIONS,
@@ -28,6 +28,7 @@ LISTED_FIELDS = (
     "status_changed_at",
     "created_at",
     "applicant__name",
+    "standard__service__name",
     "clock__state",
     "clock__service_days",
     "clock__running_since",
@@ -36,6 +37,11 @@ LISTED_FIELDS = (
     "clock__due_on",
     "clock__within_sla",
 )
+
+
+def service_choices() -> list[tuple[str, str]]:
+    """(code, name) of every service, for the file list's filter."""
+    return list(Service.objects.order_by("name").values_list("code", "name"))
 
 
 def queue_statuses(user) -> list[str]:
@@ -76,7 +82,7 @@ def queue_for(
     return (
         Application.objects.filter(status__in=queue_statuses(user))
         .search(search)
-        .select_related("applicant", "clock")
+        .select_related("applicant", "clock", "standard__service")
         .only(*LISTED_FIELDS)
         .annotate(urgency=_urgency(today, reference_day))
         .order_by("urgency", F("clock__due_on").asc(nulls_last=True), "status_changed_at", "pk")
@@ -115,14 +121,18 @@ def queue_summary(
     return QueueSummary(total, overdue, due_today)
 
 
-def application_list(*, status: str = "", search: str = "") -> QuerySet[Application]:
-    """Every file, newest registration first, optionally of one status."""
+def application_list(
+    *, status: str = "", search: str = "", service: str = ""
+) -> QuerySet[Application]:
+    """Every file, newest registration first, optionally of one status and one service."""
     applications = Application.objects.all()
     if status:
         applications = applications.filter(status=status)
+    if service:
+        applications = applications.filter(standard__service__code=service)
     return (
         applications.search(search)
-        .select_related("applicant", "clock")
+        .select_related("applicant", "clock", "standard__service")
         .only(*LISTED_FIELDS)
         .order_by("-created_at", "-pk")
     )

@@ -79,10 +79,12 @@ def file_at(staff):
     """Factory: a sample application taken through the workflow to `status`."""
     counter = iter(range(1000))
 
-    def build(status: str):
+    def build(status: str, standard=None):
         index = next(counter)
         rng = random.Random(index)
-        return walk_to(status, staff=staff, password=PASSWORD, rng=rng, index=index)
+        return walk_to(
+            status, staff=staff, password=PASSWORD, rng=rng, index=index, standard=standard
+        )
 
     return build
 

@@ -2,6 +2,8 @@
 satisfies every step, and a file's footprint, so a refused step can be shown to have
 written nothing."""
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -92,3 +94,14 @@ def valid_post(**overrides) -> dict:
         data[f"req-{requirement.pk}-note"] = ""
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def error_at(response, field_id: str) -> str:
+    """The error text rendered next to the field with this id ("" when there is none)."""
+    content = response.content.decode()
+    match = re.search(
+        rf'<div class="field-error" id="{re.escape(field_id)}_error">(.*?)</div>', content, re.S
+    )
+    if not match:
+        return ""
+    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).strip()

@@ -19,7 +19,7 @@ import permits.forms
 from complaints.forms import ActionForm, RecordedComplaintForm, SurveyForm, TicketForm
 from complaints.workflow import ACTIONS
 from permits import validators
-from permits.forms.fields import VisibleTextMixin
+from permits.form_fields import VisibleTextMixin
 from permits.forms.transition import TransitionForm
 from permits.forms.verification import (
     CommitmentCheckForm,

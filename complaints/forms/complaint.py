@@ -8,7 +8,7 @@ from complaints.models import Category, Channel, ComplaintTier
 from complaints.services import ActionInput, NewComplaint
 from complaints.workflow import Action, ComplaintStatus
 from office.roles import Role, roles_of
-from permits.forms.fields import (
+from permits.form_fields import (
     UPLOAD_ACCEPT,
     VisibleTextMixin,
     clean_upload,

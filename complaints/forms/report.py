@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from complaints import deadlines
-from permits.forms.fields import date_field
+from permits.form_fields import date_field
 
 MAX_PERIOD_DAYS = 5 * 366
 

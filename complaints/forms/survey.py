@@ -5,7 +5,7 @@ from django import forms
 from complaints.forms.complaint import HoneypotMixin
 from complaints.models import AgeBand, Education, Gender, Occupation
 from complaints.skm import ELEMENTS, Element
-from permits.forms.fields import VisibleTextMixin
+from permits.form_fields import VisibleTextMixin
 
 SUGGESTION_MAX = 1000
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")

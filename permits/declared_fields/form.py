@@ -14,7 +14,7 @@ from office.indonesian import number_id
 from permits import validators
 from permits.declared_fields.spec import MANUFACTURING_DIVISIONS, FieldSpec, in_order
 from permits.declared_fields.values import from_json, to_json
-from permits.forms.fields import (
+from permits.form_fields import (
     UPLOAD_ACCEPT,
     UPLOAD_HELP,
     RupiahField,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from office.indonesian import number_id, tanggal
 from permits.declared_fields.spec import FieldSpec
-from permits.forms.fields import format_rupiah
+from permits.form_fields import format_rupiah
 
 EMPTY = "—"
 TEXT_TYPES = ("text", "long_text", "choice", "kbli", "nib", "phone")

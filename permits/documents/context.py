@@ -12,6 +12,7 @@ from office.indonesian import hari_tanggal, jam, number_id, rupiah, tanggal, ter
 from office.indonesian import tanggal_jam as tanggal_jam  # documents' API: ctx.tanggal_jam
 from office.models import OfficeProfile
 from office.pdf import fonts_dir
+from permits.declared_fields import display, parse_declaration
 from permits.templatetags.kendali import duration_id
 from permits.validators import format_npwp
 from tracking.deadlines import due_date
@@ -207,6 +208,33 @@ def company_rows(application) -> list[tuple[str, str]]:
         ("Lokasi Pabrik", location),
         ("Nomor dan Tanggal IUI", f"{a.iui_number} tanggal {tanggal(a.iui_date)}"),
     ]
+
+
+def holder_rows(application) -> list[tuple[str, str]]:
+    """The data of Diktum KESATU of a template decree: who holds the permit (the company,
+    or the applicant for a service for individuals), then each declared field but uploads."""
+    a = application
+    applicant = a.applicant
+    if a.standard.asks_company:
+        rows = [
+            ("Nama Perusahaan", a.company_name),
+            ("Alamat Perusahaan", a.company_address),
+            ("Penanggung Jawab", applicant.name),
+            ("Nomor Induk Berusaha", a.nib),
+            ("NPWP", format_npwp(applicant.npwp)),
+        ]
+    else:
+        rows = [
+            ("Nama", applicant.name),
+            ("Identitas", applicant.identity_label),
+            ("Alamat", applicant.address),
+            ("NPWP", format_npwp(applicant.npwp)),
+        ]
+    stored = a.data or {}
+    for spec in parse_declaration(a.standard.data_fields or []):
+        if spec.type != "file":
+            rows.append((spec.label, display(spec, stored.get(spec.name))))
+    return rows
 
 
 def workforce(application) -> dict:

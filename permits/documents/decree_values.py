@@ -21,7 +21,7 @@ ORDINALS = (
 )  # fmt: skip
 
 
-def _ordinal(index: int) -> str:
+def ordinal(index: int) -> str:
     return ORDINALS[index] if index < len(ORDINALS) else f"KE-{index + 1}"
 
 
@@ -151,7 +151,7 @@ def sample_values(standard) -> dict[str, object]:
 
 
 def rendered_decree(decree: dict, values: dict, *, strict: bool) -> dict:
-    """The decree's texts as HTML (permits.decree_template.compiled): the title, the
+    """The decree's texts as HTML (permits.documents.decree_template.compiled): the title, the
     considerations (a, b, ...) and the clauses (KESATU, ...)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     return {
@@ -161,7 +161,7 @@ def rendered_decree(decree: dict, values: dict, *, strict: bool) -> dict:
             for i, part in enumerate(decree["considerations"])
         ],
         "clauses": [
-            (_ordinal(i), part.render_html(values, strict=strict))
+            (ordinal(i), part.render_html(values, strict=strict))
             for i, part in enumerate(decree["clauses"])
         ],
     }

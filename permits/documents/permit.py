@@ -17,6 +17,7 @@ from office.links import verification_url
 from office.models import OfficeProfile
 from office.pdf import render_pdf, render_pdf_with_layout
 from permits.documents import context as ctx
+from permits.documents import decree_template, decree_values
 from permits.documents.qr import qr_data_uri
 from permits.models import Permit, StandardItem
 from permits.signing import SignatureBox, SigningError, get_signer
@@ -46,26 +47,21 @@ def _sentence(text: str, last: bool) -> str:
     return f"{text}." if last else f"{text};"
 
 
-def tembusan(region: str, *, to_applicant: bool = True) -> list[str]:
-    """Copies (tembusan) of a decree or letter of the office."""
+def tembusan(region: str, *, to_applicant: bool = True, industry: bool = True) -> list[str]:
+    """Copies (tembusan) of a decree or letter of the office; the IUPI's go to the office
+    for industry, another service's to the technical office concerned."""
+    sector = "yang membidangi perindustrian" if industry else "teknis terkait"
     lines = [
         f"Bupati {region.removeprefix('Kabupaten ').strip()} (sebagai laporan);",
-        f"Kepala Perangkat Daerah yang membidangi perindustrian {region};",
+        f"Kepala Perangkat Daerah {sector} {region};",
     ]
     if to_applicant:
         lines.append("Pemohon yang bersangkutan;")
     return [*lines, "Arsip."]
 
 
-def decree_context(application, permit=None) -> dict:
-    """Everything the decree partial needs; `permit` is None for the draft."""
-    office = ctx.office_context()
-    terms = ctx.service_terms(application)
-    standard = terms["standard"]
-    region = office["region"]
-    head_title = office["head_title"]
-    product = standard.product
-
+def _considerations(application, product: str, terms: dict, office: dict) -> list:
+    """The built-in Menimbang: the application and its examination, then the need to decide."""
     received = tanggal(terms["received_at"]) if terms["received_at"] else ""
     inspection = getattr(application, "field_inspection", None)
     basis = (
@@ -73,11 +69,16 @@ def decree_context(application, permit=None) -> dict:
         if inspection is not None
         else ""
     )
-    menimbang = [
+    # A service for individuals has no company: the applicant applies in their own name.
+    who = (
+        f"{application.company_name} melalui {application.applicant.name} selaku pemohon"
+        if application.standard.asks_company
+        else f"{application.applicant.name} selaku pemohon"
+    )
+    return [
         (
             "a",
-            f"bahwa {application.company_name} melalui {application.applicant.name} selaku "
-            f"pemohon telah mengajukan permohonan {product} dengan Nomor Registrasi "
+            f"bahwa {who} telah mengajukan permohonan {product} dengan Nomor Registrasi "
             f"{application.registration_number}"
             + (f" tanggal {received}" if received else "")
             + f", dan berdasarkan hasil pemeriksaan persyaratan administrasi, pemenuhan "
@@ -87,17 +88,15 @@ def decree_context(application, permit=None) -> dict:
         (
             "b",
             "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu "
-            f"menetapkan Keputusan {office['office'].head_position} {region} tentang {product};",
+            f"menetapkan Keputusan {office['office'].head_position} {office['region']} "
+            f"tentang {product};",
         ),
     ]
-    legal = list(
-        StandardItem.objects.filter(
-            standard=standard, component=StandardItem.Component.LEGAL_BASIS
-        ).order_by("order")
-    )
-    mengingat = [_sentence(item.text, i == len(legal) - 1) for i, item in enumerate(legal)]
 
-    diktum = [
+
+def _industry_clauses(product: str) -> list:
+    """Diktum KEDUA to KELIMA of the IUPI's built-in decree (KESATU is its data table)."""
+    return [
         (
             "KEDUA",
             f"{product} sebagaimana dimaksud dalam Diktum KESATU berlaku selama perusahaan "
@@ -141,6 +140,73 @@ def decree_context(application, permit=None) -> dict:
         ),
     ]
 
+
+def _default_clauses(product: str) -> list[str]:
+    """A version without its own Memutuskan: KEDUA and KETIGA that fit any permit."""
+    return [
+        f"{product} sebagaimana dimaksud dalam Diktum KESATU berlaku sesuai dengan ketentuan "
+        "peraturan perundang-undangan dan dapat dicabut apabila pemegangnya melanggar "
+        "ketentuan tersebut.",
+        "Keputusan ini mulai berlaku pada tanggal ditetapkan, dengan ketentuan apabila di "
+        "kemudian hari terdapat kekeliruan dalam penetapannya akan diadakan perbaikan "
+        "sebagaimana mestinya.",
+    ]
+
+
+def _template_parts(application, permit, product: str, terms: dict, office: dict) -> dict:
+    """The decree of a version written by the administrator (ADR 0010): its title,
+    Menimbang and Memutuskan from the version's template, each part the built-in one when
+    left empty; Diktum KESATU is followed by the holder's data and the declared fields."""
+    standard = application.standard
+    values = decree_values.values_for(application, permit)
+    texts = decree_values.rendered_decree(decree_template.compiled(standard), values, strict=False)
+    clauses = [text for _, text in texts["clauses"]] or [
+        f"Memberikan {product} kepada:",
+        *_default_clauses(product),
+    ]
+    return {
+        "subject": texts["title"] or product,
+        "menimbang": texts["considerations"]
+        or _considerations(application, product, terms, office),
+        "first_clause": clauses[0],
+        "holder_rows": ctx.holder_rows(application),
+        "diktum": [
+            (decree_values.ordinal(index), text) for index, text in enumerate(clauses) if index
+        ],
+    }
+
+
+def decree_context(application, permit=None) -> dict:
+    """Everything the decree partial needs; `permit` is None for the draft.
+
+    A version that asks for the industry-expansion data (the IUPI) has the built-in decree
+    with its Diktum KESATU table; every other version has its template decree.
+    """
+    office = ctx.office_context()
+    terms = ctx.service_terms(application)
+    standard = terms["standard"]
+    region = office["region"]
+    head_title = office["head_title"]
+    product = standard.product
+
+    legal = list(
+        StandardItem.objects.filter(
+            standard=standard, component=StandardItem.Component.LEGAL_BASIS
+        ).order_by("order")
+    )
+    mengingat = [_sentence(item.text, i == len(legal) - 1) for i, item in enumerate(legal)]
+
+    if standard.asks_industry_expansion:
+        parts = {
+            "subject": product,
+            "menimbang": _considerations(application, product, terms, office),
+            "company_rows": ctx.company_rows(application),
+            "workforce": ctx.workforce(application),
+            "diktum": _industry_clauses(product),
+        }
+    else:
+        parts = _template_parts(application, permit, product, terms, office)
+
     if permit is not None:
         number = permit.number
         issued_text = tanggal(permit.issued_on)
@@ -156,15 +222,13 @@ def decree_context(application, permit=None) -> dict:
     return {
         **office,
         **terms,
+        **parts,
         "application": application,
         "number": number,
         "issued_text": issued_text,
-        "menimbang": menimbang,
         "mengingat": mengingat,
-        "company_rows": ctx.company_rows(application),
-        "workforce": ctx.workforce(application),
-        "diktum": diktum,
-        "tembusan": tembusan(region),
+        "certificate_rows": ctx.holder_rows(application) if standard.certificate_page else [],
+        "tembusan": tembusan(region, industry=standard.asks_industry_expansion),
         "head_title": head_title,
         "final": permit is not None,
     }

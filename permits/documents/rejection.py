@@ -43,7 +43,11 @@ def rejection_context(application) -> dict:
         "year": entry.created_at.year,
         "received_date": tanggal(terms["received_at"]) if terms["received_at"] else "",
         "complaint_channels": [item.text for item in channels],
-        "tembusan": tembusan(office["region"], to_applicant=False),
+        "tembusan": tembusan(
+            office["region"],
+            to_applicant=False,
+            industry=terms["standard"].asks_industry_expansion,
+        ),
     }
 
 

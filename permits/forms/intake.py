@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from permits import validators
 from permits.declared_fields import DeclaredFieldsForm, parse_declaration
-from permits.forms.fields import (
+from permits.form_fields import (
     RupiahField,
     VisibleTextMixin,
     clean_upload,

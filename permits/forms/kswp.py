@@ -6,7 +6,7 @@ file sent back because it did not pass comes back with a new check.
 
 from django import forms
 
-from permits.forms.fields import date_field, mark_max_today, not_in_future
+from permits.form_fields import date_field, mark_max_today, not_in_future
 from permits.models import Applicant
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from permits.forms.fields import VisibleTextMixin, clean_upload, upload_field
+from permits.form_fields import VisibleTextMixin, clean_upload, upload_field
 from permits.models import Applicant, Application, Handover
 from workflow.table import Status, Transition
 

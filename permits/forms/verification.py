@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 
-from permits.forms.fields import (
+from permits.form_fields import (
     DateInput,
     VisibleTextMixin,
     clean_upload,

@@ -10,7 +10,10 @@ from django.db import migrations, models
 def iupi_keeps_its_form(apps, schema_editor):
     """Every IUPI version asks what the IUPI intake always asked (ADR 0010)."""
     versions = apps.get_model("permits", "ServiceStandard").objects
-    versions.filter(service__code="iupi").update(asks_industry_expansion=True)
+    # The IUPI's decree never had a certificate page: the flag now prints one.
+    versions.filter(service__code="iupi").update(
+        asks_industry_expansion=True, certificate_page=False
+    )
 
 
 class Migration(migrations.Migration):

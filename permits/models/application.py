@@ -65,17 +65,36 @@ class Applicant(models.Model):
         return f"NIK {self.nik}"
 
 
+def searchable_field_names() -> list[str]:
+    """The names of the declared fields any version marks searchable (validated names:
+    lower-case letters, digits and underscores, safe as look-up keys)."""
+    names: set[str] = set()
+    for declaration in ServiceStandard.objects.exclude(data_fields=[]).values_list(
+        "data_fields", flat=True
+    ):
+        for item in declaration or []:
+            name = item.get("name") if isinstance(item, dict) else None
+            if item.get("searchable") and isinstance(name, str) and name.isidentifier():
+                names.add(name)
+    return sorted(names)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def search(self, term: str):
+        """Files whose number, applicant, company or NIB holds `term`, or one of the
+        declared fields a version marks `searchable` (a JSON key look-up each)."""
         term = (term or "").strip()
         if not term:
             return self
-        return self.filter(
+        found = (
             models.Q(registration_number__icontains=term)
             | models.Q(applicant__name__icontains=term)
             | models.Q(company_name__icontains=term)
             | models.Q(nib__icontains=term)
         )
+        for name in searchable_field_names():
+            found |= models.Q(**{f"data__{name}__icontains": term})
+        return self.filter(found)
 
 
 class Application(ConcurrentTransitionMixin, models.Model):

@@ -157,7 +157,10 @@ class ServiceStandard(models.Model):
         "Lapangan diisi.",
     )
     certificate_page = models.BooleanField(
-        "halaman sertifikat", default=True, help_text="Lampirkan halaman sertifikat izin."
+        "halaman sertifikat",
+        default=False,
+        help_text="Tambahkan satu halaman sertifikat (ringkasan izin dengan kode QR) di "
+        "belakang keputusan bertemplat.",
     )
     # What the intake asks besides the applicant and the declared fields (ADR 0010).
     asks_company = models.BooleanField(
@@ -198,7 +201,7 @@ class ServiceStandard(models.Model):
     def clean(self) -> None:
         self._check_effective_date()
         self._check_number_format()
-        # The declared fields and decree texts are checked by permits.decree_template (the
+        # The declared fields and decree texts are checked by permits.documents.decree_template (the
         # admin's form and the standard-file import call it): it reads above the models.
 
     def _check_effective_date(self) -> None:

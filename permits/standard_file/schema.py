@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 
-from permits import decree_template
+from permits.documents import decree_template
 from permits.models import (
     CommitmentType,
     Requirement,
@@ -81,7 +81,7 @@ class VersionEntry:
     decree_title: str = ""
     decree_considerations: str = ""
     decree_clauses: str = ""
-    certificate_page: bool = True
+    certificate_page: bool = False
     requires_inspection: bool = True
     asks_company: bool = True
     asks_industry_expansion: bool = False
@@ -303,7 +303,7 @@ def _service(check: _Checker, value, path: Path) -> ServiceEntry | None:
 
 
 def _decree(check: _Checker, given: dict, path: Path, fields: dict) -> bool:
-    """The declared fields and decree texts, checked together (permits.decree_template);
+    """The declared fields and decree texts, checked together (permits.documents.decree_template);
     True when something was refused."""
     failed = False
     if "data_fields" in given:

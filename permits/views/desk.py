@@ -93,10 +93,15 @@ def application_list(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
+    services = selectors.service_choices()
+    service = request.GET.get("layanan", "")
+    if service not in {code for code, _ in services}:
+        service = ""
     reach = access_policy.file_statuses(request.user)
     # Only the files the user works on: a WHERE clause, not a check per row.
     applications = access_policy.reachable(
-        request.user, selectors.application_list(status=status, search=search)
+        request.user,
+        selectors.application_list(status=status, search=search, service=service),
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_deadlines(page.object_list)
@@ -107,6 +112,9 @@ def application_list(request):
             "page": page,
             "search": search,
             "status": status,
+            "service": service,
+            # One service: nothing to filter by.
+            "service_choices": services if len(services) > 1 else [],
             "status_choices": [(value, label) for value, label in Status.choices if value in reach],
             "reach": "all" if reach == access_policy.EVERY_STATUS else "some" if reach else "none",
         },

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from office.access import require_role
 from office.roles import Role
 from permits import services, verification
-from permits.forms.fields import UPLOAD_HELP
+from permits.form_fields import UPLOAD_HELP
 from permits.forms.intake import IntakeForm
 from permits.forms.kswp import KswpCheckForm
 from permits.forms.verification import requirement_formset

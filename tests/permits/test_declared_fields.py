@@ -21,7 +21,7 @@ from permits.declared_fields import (
     to_json,
 )
 from permits.documents.context import tanggal
-from permits.forms.fields import RUPIAH_MESSAGE
+from permits.form_fields import RUPIAH_MESSAGE
 from permits.forms.intake import ApplicationForm
 from permits.models import ServiceStandard
 from permits.templatetags.kendali import number_id, rupiah

@@ -17,7 +17,7 @@ from django.utils import timezone
 from office.roles import Role
 from permits.models import Applicant, Application, Requirement, RequirementCheck, ServiceStandard
 from permits.sample import SAMPLE_PDF
-from tests.helpers import valid_post
+from tests.helpers import error_at, valid_post
 from tests.images import png_bomb, small_png
 from tracking.models import ControlCardEntry
 from workflow.table import Status
@@ -55,17 +55,6 @@ def counts() -> tuple[int, ...]:
         RequirementCheck.objects.count(),
         ControlCardEntry.objects.count(),
     )
-
-
-def error_at(response, field_id: str) -> str:
-    """The error text rendered next to the field with this id ("" when there is none)."""
-    content = response.content.decode()
-    match = re.search(
-        rf'<div class="field-error" id="{re.escape(field_id)}_error">(.*?)</div>', content, re.S
-    )
-    if not match:
-        return ""
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 
 
 def messages_of(response) -> list[str]:

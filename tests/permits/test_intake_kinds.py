@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from office.roles import Role
-from permits.forms.fields import RUPIAH_MESSAGE
+from permits.form_fields import RUPIAH_MESSAGE
 from permits.models import Application
 from tests.helpers import valid_post
 from tests.permits.test_intake import error_at, requirements

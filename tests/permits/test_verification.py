@@ -1,7 +1,6 @@
 """Back office verification (step 3): commitment evidence and the field inspection report."""
 
 import html
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,17 +15,10 @@ from office.roles import Role
 from permits import services
 from permits.models import CommitmentCheck, FieldInspection
 from permits.sample import SAMPLE_PDF
+from tests.helpers import error_at
 from workflow.table import Status
 
 FAKE_PDF = b"bukan pdf, hanya teks\n"
-
-
-def error_at(response, field_id: str) -> str:
-    content = response.content.decode()
-    match = re.search(
-        rf'<div class="field-error" id="{re.escape(field_id)}_error">(.*?)</div>', content, re.S
-    )
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).strip() if match else ""
 
 
 def messages_of(response) -> list[str]:

@@ -202,7 +202,7 @@ def parse_seed(text: str) -> dict:
             "decree_title": "",
             "decree_considerations": "",
             "decree_clauses": "",
-            "certificate_page": True,
+            "certificate_page": False,
             "requires_inspection": True,
             "asks_company": True,
             "asks_industry_expansion": True,
