@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from office.roles import APPLICANT_ROLE, Role
 from permits.models import Application, Permit
-from permits.sample import SAMPLE_PDF
 from tests.conftest import PASSWORD
+from tests.e2e.steps import PDF_UPLOAD, fill_form, take_step
 from tests.helpers import valid_post
 from tracking.models import ControlCardEntry
 from workflow.table import Status
@@ -23,44 +23,6 @@ pytestmark = [
     # The live server runs in another thread: real commits (seeded rows: see conftest).
     pytest.mark.django_db(transaction=True),
 ]
-
-PDF_UPLOAD = {"name": "pindaian.pdf", "mimeType": "application/pdf", "buffer": SAMPLE_PDF}
-
-
-def fill_form(page, data: dict) -> None:
-    """Type `data` into the fields of the page by name, as a clerk would."""
-    for name, value in data.items():
-        field = page.locator(f'[name="{name}"]')
-        kind = field.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        if kind == "input:hidden":
-            continue
-        if not field.first.is_visible():
-            continue  # hidden for this kind of applicant (static/js/intake.js): not typed in
-        if kind == "input:radio":
-            page.locator(f'[name="{name}"][value="{value}"]').check()
-        elif kind == "input:checkbox":
-            if value:
-                field.check()
-            else:
-                field.uncheck()
-        elif kind.startswith("select"):
-            field.select_option(str(value))
-        else:
-            field.fill(str(value))
-
-
-def take_step(page, application: Application, label: str, snap=None, **fields) -> Application:
-    """From the file page: the step's button, its confirmation page, then the submit button."""
-    page.goto(f"/berkas/{application.pk}/")
-    page.locator("a.btn", has_text=label).click()
-    page.wait_for_url(re.compile(r"/tindakan/"))
-    fill_form(page, fields)
-    if snap:
-        take_shot, name = snap
-        take_shot(page, name)
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/berkas/{application.pk}/$"))
-    return Application.objects.get(pk=application.pk)
 
 
 def test_a_file_goes_from_the_counter_to_the_applicant_in_the_browser(

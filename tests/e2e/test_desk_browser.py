@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from office.roles import Role
 from permits.models import Application, Handover
 from permits.sample import SAMPLE_PDF
-from tests.e2e.test_browser_journey import PDF_UPLOAD
+from tests.e2e.steps import PDF_UPLOAD
 from tests.helpers import last_entry
 from workflow.table import Status
 
