@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from office.admin import ReadOnlyAdmin
 from office.roles import Role, has_role
-from permits import catalog
+from permits import catalog, version_diff
 from permits.documents import decree_template, decree_values
 from permits.models import (
     Application,
@@ -145,7 +145,40 @@ class ServiceStandardAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.decree_preview),
             name="permits_servicestandard_preview",
         )
-        return [preview, *super().get_urls()]
+        compare = path(
+            "<int:pk>/bandingkan/",
+            self.admin_site.admin_view(self.compare_versions),
+            name="permits_servicestandard_compare",
+        )
+        return [preview, compare, *super().get_urls()]
+
+    def compare_versions(self, request, pk: int):
+        """What changed from another version of the same service (the one before, unless
+        `?dengan=<version number>` names another)."""
+        after = get_object_or_404(ServiceStandard.objects.select_related("service"), pk=pk)
+        if not self.has_view_permission(request, after):
+            raise PermissionDenied
+        others = list(after.service.versions.exclude(pk=after.pk).order_by("version"))
+        wanted = request.GET.get("dengan", "")
+        before = next((v for v in others if str(v.version) == wanted), None)
+        if before is None:
+            earlier = [v for v in others if v.version < after.version]
+            # The first version has none before it: compared with the next one.
+            before = earlier[-1] if earlier else (others[0] if others else None)
+        terms, lists = version_diff.compare(before, after) if before else ([], [])
+        return TemplateResponse(
+            request,
+            "admin/permits/servicestandard/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "standard": after,
+                "before": before,
+                "others": others,
+                "terms": terms,
+                "lists": lists,
+            },
+        )
 
     def decree_preview(self, request, pk: int):
         """The version's decree filled with its newest file, or with a sample."""

@@ -220,9 +220,10 @@ def walk_to(
     rng=None,
     index: int = 0,
     standard: ServiceStandard | None = None,
+    note: str = STEP_INPUT.note,
 ) -> Application:
     """Register a sample file (of `standard`, IUPI's version in force when not given) and
-    take it, step by step, to `status`."""
+    take it, step by step, to `status`, writing `note` at each step."""
     rng = rng or random.Random(index)
     application = register_sample(
         fo=staff[Role.FO],
@@ -236,7 +237,7 @@ def walk_to(
             complete_verification(back_office=staff[Role.BACK_OFFICE], application=application)
         spec = services.TRANSITIONS[name]
         data = services.StepInput(
-            note=STEP_INPUT.note,
+            note=note,
             password=password,
             recipient_name=STEP_INPUT.recipient_name,
             recipient_identity=STEP_INPUT.recipient_identity,

@@ -1,6 +1,7 @@
 """Services and versions of their standards (issue 14): a file keeps the version it was
 registered under; new files take the version in force; each service numbers on its own."""
 
+import html
 import random
 from datetime import date, timedelta
 
@@ -319,3 +320,38 @@ def test_the_service_page_lists_its_versions_and_keeps_its_code(client, superuse
     text = page.content.decode()
     assert reverse("admin:permits_servicestandard_change", args=[v2.pk]) in text
     assert 'name="code"' not in text  # the series' name cannot change once it has versions
+
+
+# --- what changed between two versions ------------------------------------------------------
+
+
+def test_the_admin_shows_what_changed_from_the_version_before(client, superuser, v1):
+    v2 = second_version(v1, on=timezone.localdate() + timedelta(days=1))
+    client.force_login(superuser)
+    change = client.get(reverse("admin:permits_servicestandard_change", args=[v2.pk]))
+    compare_url = reverse("admin:permits_servicestandard_compare", args=[v2.pk])
+    assert compare_url in change.content.decode()
+
+    page = html.unescape(client.get(compare_url).content.decode())
+    assert "versi 1 → 2" in page
+    assert "<del>3</del>" in page and "<ins>10</ins>" in page  # the time limit
+    assert "Ditambahkan: Peraturan Pemerintah Nomor 28 Tahun 2025" in page
+    assert (
+        "Dihapus: Undang-Undang Republik Indonesia Nomor 25 Tahun 2009 tentang Pelayanan Publik"
+        in page
+    )
+    assert "Persyaratan" not in page.split("Ketentuan yang berubah")[1]  # unchanged: not listed
+
+    first = html.unescape(
+        client.get(reverse("admin:permits_servicestandard_compare", args=[v1.pk])).content.decode()
+    )
+    assert "belum memiliki versi lain" not in first  # v2 exists: v1 can be compared with it
+    back = html.unescape(
+        client.get(
+            reverse("admin:permits_servicestandard_compare", args=[v1.pk]), {"dengan": "2"}
+        ).content.decode()
+    )
+    assert (
+        "Ditambahkan: Undang-Undang Republik Indonesia Nomor 25 Tahun 2009 tentang Pelayanan Publik"
+        in back
+    )

@@ -14,6 +14,7 @@ current code.
 import logging
 import random
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -26,13 +27,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from office.calendar import WorkingCalendar, load_calendar
 from office.models import OfficeProfile
 from office.roles import Role
-from permits.models import Application, ServiceStandard
-from permits.sample import Timeline, walk_timelines
+from permits.models import Application, Service, ServiceStandard
+from permits.sample import Timeline, walk_timelines, walk_to
+from permits.standard_file import import_standard, read
 from permits.two_factor import REQUIRED_ROLES
 from tracking.deadlines import last_working_day
 from workflow.table import Status
 
 DEMO_PASSWORD = "kendali-demo-2026"
+# The second service of the demo: a permit for individuals, from its shipped standard file.
+SECOND_SERVICE_CODE = "sipb"
+SECOND_SERVICE_FILE = Path(__file__).resolve().parents[3] / "data" / "services" / "sipb.yaml"
 # The TOTP key of the demo devices: the bytes b"kendali-demo-2fa-oki", hex-encoded as django-otp
 # stores it. In an authenticator app (base32): NNSW 4ZDB NRUS 2ZDF NVXS 2MTG MEWW 623J.
 DEMO_TOTP_KEY = "6b656e64616c692d64656d6f2d3266612d6f6b69"
@@ -263,7 +268,28 @@ class Command(BaseCommand):
             timelines, staff=staff, password=DEMO_PASSWORD, rng=random.Random(2026)
         )
         self.stdout.write(self.style.SUCCESS(f"{len(files)} berkas demo dibuat."))
+        self._second_service(staff)
         call_command("seed_complaints_demo", stdout=self.stdout)
+
+    def _second_service(self, staff: dict[Role, User]) -> None:
+        """The shipped Surat Izin Praktik Bidan beside the IUPI, with a few files of it, so
+        that the FO picks a service at intake and the desk shows more than one."""
+        if not Service.objects.filter(code=SECOND_SERVICE_CODE).exists():
+            import_standard(read(SECOND_SERVICE_FILE.read_text(encoding="utf-8"), "yaml"))
+        standard = ServiceStandard.objects.in_force(SECOND_SERVICE_CODE)
+        for index, status in enumerate(
+            (Status.SUBMITTED, Status.RECEIPTED, Status.PROCESSED, Status.NUMBERED)
+        ):
+            walk_to(
+                status,
+                staff=staff,
+                password=DEMO_PASSWORD,
+                rng=random.Random(index),
+                index=500 + index,
+                standard=standard,
+                note="",  # none of these steps asks for one
+            )
+        self.stdout.write(f"Layanan {standard.service.name} dengan 4 berkas demo ditambahkan.")
 
     def _users(self) -> dict[Role, User]:
         staff = {}
