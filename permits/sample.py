@@ -137,9 +137,6 @@ def register_sample(
     standard = standard or ServiceStandard.objects.current()
     applicant = sample_applicant(rng, index, today=today)
     application = sample_file_of(standard, rng, index)
-    if not standard.asks_company:
-        application.company_name = applicant.name
-        application.company_address = applicant.address
     requirements = standard.requirements.filter(active=True)
     checks = [
         RequirementCheck(requirement=r, present=complete or r.order != 5)

@@ -264,6 +264,11 @@ def register_application(
         applicant.save()
         application.applicant = applicant
         application.standard = standard
+        if not standard.asks_company:
+            # A service for individuals: the applicant holds the permit, and every list,
+            # mail and document names the holder from these two columns.
+            application.company_name = applicant.name
+            application.company_address = applicant.address
         application.created_by = actor
         application.registration_number = numbering.next_registration_number(
             standard=standard, year=timezone.localdate().year

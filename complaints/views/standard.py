@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.models import ComplaintTier, ServicePledge
 from permits.models import ServiceStandard, StandardItem
-from permits.models.standard import by_category
+from permits.models.standard import by_category, matching
 
 # The components the applicant meets (service delivery) and those inside the office,
 # in the order of the standard's two tables.
@@ -38,8 +38,7 @@ def _in_force(services_filter: Q) -> list[ServiceStandard]:
 @require_http_methods(["GET"])
 def catalog(request):
     search = (request.GET.get("q") or "").strip()[:100]
-    found = Q(service__name__icontains=search) | Q(product__icontains=search) if search else Q()
-    versions = _in_force(found)
+    versions = matching(_in_force(Q()), search)
     return render(
         request,
         "complaints/catalog.html",

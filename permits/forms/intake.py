@@ -188,8 +188,37 @@ def _number(label: str, **kwargs):
     }
 
 
+COMPANY_FIELDS = ("company_name", "company_address", "nib")
+WORKER_FIELDS = (
+    "workers_id_men",
+    "workers_id_women",
+    "workers_foreign_men",
+    "workers_foreign_women",
+)
+# The IUPI's own data (ServiceStandard.asks_industry_expansion): blank in the model so that
+# other services' files leave them empty, required whenever a version asks them.
+INDUSTRY_FIELDS = (
+    "kbli_code",
+    "kbli_title",
+    "kbli_edition",
+    "commodity",
+    "capacity_current",
+    "capacity_added",
+    "capacity_unit",
+    "investment_value",
+    *WORKER_FIELDS,
+    "factory_location",
+    "in_industrial_estate",
+    "iui_number",
+    "iui_date",
+)
+# Model fields blank for other services that the IUPI form must still require.
+REQUIRED_WHEN_ASKED = ("kbli_title", "commodity", "capacity_unit", "factory_location", "iui_number")
+
+
 class ApplicationForm(VisibleTextMixin, forms.ModelForm):
-    """The company and its expansion plan."""
+    """The company (when the version asks for one) and the IUPI's expansion plan (when the
+    version asks for it)."""
 
     nib = forms.CharField(
         label="NIB",
@@ -225,36 +254,9 @@ class ApplicationForm(VisibleTextMixin, forms.ModelForm):
     )
     iui_date = date_field("Tanggal IUI")
 
-    WORKER_FIELDS = (
-        "workers_id_men",
-        "workers_id_women",
-        "workers_foreign_men",
-        "workers_foreign_women",
-    )
-
     class Meta:
         model = Application
-        fields = [
-            "company_name",
-            "company_address",
-            "nib",
-            "kbli_code",
-            "kbli_title",
-            "kbli_edition",
-            "commodity",
-            "capacity_current",
-            "capacity_added",
-            "capacity_unit",
-            "investment_value",
-            "workers_id_men",
-            "workers_id_women",
-            "workers_foreign_men",
-            "workers_foreign_women",
-            "factory_location",
-            "in_industrial_estate",
-            "iui_number",
-            "iui_date",
-        ]
+        fields = [*COMPANY_FIELDS, *INDUSTRY_FIELDS]
         labels = {
             "company_name": "Nama perusahaan",
             "company_address": "Alamat perusahaan",
@@ -291,45 +293,19 @@ class ApplicationForm(VisibleTextMixin, forms.ModelForm):
             }.items()
         }
 
-    COMPANY_FIELDS = ("company_name", "company_address", "nib")
-    # The IUPI's own data (ServiceStandard.asks_industry_expansion); blank in the model so
-    # that other services' files leave them empty, required whenever they are asked.
-    INDUSTRY_FIELDS = (
-        "kbli_code",
-        "kbli_title",
-        "kbli_edition",
-        "commodity",
-        "capacity_current",
-        "capacity_added",
-        "capacity_unit",
-        "investment_value",
-        *WORKER_FIELDS,
-        "factory_location",
-        "in_industrial_estate",
-        "iui_number",
-        "iui_date",
-    )
-    REQUIRED_WHEN_ASKED = (
-        "kbli_title",
-        "commodity",
-        "capacity_unit",
-        "factory_location",
-        "iui_number",
-    )
-
     def __init__(self, *args, standard, **kwargs):
         super().__init__(*args, **kwargs)
         self.standard = standard
         if not standard.asks_company:
-            for name in self.COMPANY_FIELDS:
+            for name in COMPANY_FIELDS:
                 del self.fields[name]
         if not standard.asks_industry_expansion:
-            for name in self.INDUSTRY_FIELDS:
+            for name in INDUSTRY_FIELDS:
                 del self.fields[name]
             return
-        for name in self.REQUIRED_WHEN_ASKED:
+        for name in REQUIRED_WHEN_ASKED:
             self.fields[name].required = True
-        for name in self.WORKER_FIELDS:
+        for name in WORKER_FIELDS:
             field = self.fields[name]
             field.min_value = 0
             field.widget.attrs["min"] = "0"
@@ -538,7 +514,14 @@ class IntakeForm:
 
     @property
     def uploads_refused(self) -> bool:
-        return any("scan" in row.errors for row in self.requirement_forms)
+        """Chosen files the form that came back does not hold: a refused scan, or any upload
+        of a declared field (those are not kept between sends, unlike the scans)."""
+        declared_uploads = any(
+            self.data_form.files.get(self.data_form.add_prefix(spec.name))
+            for spec in self.data_form.specs
+            if spec.type == "file"
+        )
+        return declared_uploads or any("scan" in row.errors for row in self.requirement_forms)
 
     @property
     def error_count(self) -> int:
@@ -559,10 +542,6 @@ class IntakeForm:
         applicant = self.applicant_form.save(commit=False)
         applicant.kswp_checked_by = self.officer
         application = self.application_form.save(commit=False)
-        if not self.standard.asks_company:
-            # The holder is the applicant: the file's lists and documents name them.
-            application.company_name = applicant.name
-            application.company_address = applicant.address
         application.data = self.data_form.cleaned_values()
         checks = [
             row.build()

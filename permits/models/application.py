@@ -73,8 +73,10 @@ def searchable_field_names() -> list[str]:
         "data_fields", flat=True
     ):
         for item in declaration or []:
-            name = item.get("name") if isinstance(item, dict) else None
-            if item.get("searchable") and isinstance(name, str) and name.isidentifier():
+            if not isinstance(item, dict) or not item.get("searchable"):
+                continue
+            name = item.get("name")
+            if isinstance(name, str) and name.isidentifier():
                 names.add(name)
     return sorted(names)
 

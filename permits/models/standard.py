@@ -92,6 +92,20 @@ class ServiceStandardQuerySet(models.QuerySet):
         return self.in_force(self.INTAKE_CODE)
 
 
+def matching(versions, search: str) -> list["ServiceStandard"]:
+    """The versions whose service name, product or code holds `search` (any case)."""
+    needle = search.strip().casefold()
+    if not needle:
+        return list(versions)
+    return [
+        version
+        for version in versions
+        if needle in version.service.name.casefold()
+        or needle in version.product.casefold()
+        or needle in version.service.code.casefold()
+    ]
+
+
 def by_category(versions) -> list[tuple[str, list["ServiceStandard"]]]:
     """(category label, its versions) for the categories that have any, in the fixed order
     of the categories: how lists of services are shown."""

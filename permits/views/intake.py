@@ -16,7 +16,7 @@ from permits.forms.intake import IntakeForm
 from permits.forms.kswp import KswpCheckForm
 from permits.forms.verification import requirement_formset
 from permits.models import Applicant, KeptUpload, ServiceStandard
-from permits.models.standard import by_category
+from permits.models.standard import by_category, matching
 from permits.views.access import discard_stored, file_or_404
 from workflow.table import Status
 
@@ -41,16 +41,7 @@ def choose_service(request):
     if len(offered) == 1:
         return redirect("intake_service", code=offered[0].service.code)
     search = (request.GET.get("q") or "").strip()[:100]
-    shown = offered
-    if search:
-        needle = search.casefold()
-        shown = [
-            version
-            for version in offered
-            if needle in version.service.name.casefold()
-            or needle in version.product.casefold()
-            or needle in version.service.code.casefold()
-        ]
+    shown = matching(offered, search)
     return render(
         request,
         "permits/intake_choose.html",

@@ -5,16 +5,19 @@ the queue shows each file's status and deadline without scrolling.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 
 from office.roles import Role
+from permits.standard_file import import_standard, read
 from tests.conftest import PASSWORD
 from workflow.table import Status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
+SIPB_FILE = Path(__file__).resolve().parents[2] / "data" / "services" / "sipb.yaml"
 
 # Elements whose right edge lies beyond the viewport, outside a wrapper that scrolls sideways
 # (.table-wrap; at phone width a table outside one scrolls by itself, kendali.css).
@@ -81,10 +84,14 @@ def slug(path: str, secret: str) -> str:
 @pytest.fixture
 def files(file_at):
     """Built before the browser starts: signing at numbering runs its own event loop."""
-    return {
+    built = {
         status: file_at(status)
         for status in (Status.SUBMITTED, Status.RECEIPTED, Status.HANDED_OVER)
     }
+    # A second service: the FO's choice of service and a file with declared data.
+    sipb = import_standard(read(SIPB_FILE.read_text(encoding="utf-8"), "yaml"))
+    built["sipb"] = file_at(Status.RECEIPTED, standard=sipb)
+    return built
 
 
 def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
@@ -100,6 +107,8 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
             "/berkas/",
             f"/berkas/{submitted.pk}/",
             "/berkas/baru/",
+            "/berkas/baru/sipb/",
+            f"/berkas/{files['sipb'].pk}/",
             f"/berkas/{submitted.pk}/persyaratan/",
             f"/berkas/{submitted.pk}/tindakan/issue_receipt/",
         ],
@@ -114,6 +123,7 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
             f"/survei/?{credentials}",
             "/standar-pelayanan/",
             "/standar-pelayanan/iupi/",
+            "/standar-pelayanan/sipb/",
             "/masuk/",
         ],
     }

@@ -217,7 +217,7 @@ def test_a_registered_file_keeps_its_data_its_upload_and_its_own_registration_se
     assert b"".join(opened.streaming_content).startswith(b"%PDF")
 
 
-def test_the_same_nib_check_does_not_apply_to_a_service_for_individuals(client, staff, sipb):
+def test_one_person_may_apply_twice_for_a_service_for_individuals(client, staff, sipb):
     client.force_login(staff[Role.FO])
     url = reverse("intake_service", args=["sipb"])
     assert client.post(url, with_requirements(sipb, sipb_post())).status_code == 302
@@ -293,3 +293,38 @@ def test_the_file_list_names_each_files_service_and_filters_and_searches_by_it(
 
     # An unknown service code is ignored rather than emptying the list.
     assert iupi.registration_number in client.get(url, {"layanan": "xyz"}).content.decode()
+
+
+def test_a_service_asking_a_company_warns_of_the_same_nib_in_the_same_service(client, staff, sipb):
+    sipb.asks_company = True
+    sipb.save(update_fields=["asks_company"])
+    client.force_login(staff[Role.FO])
+    url = reverse("intake_service", args=["sipb"])
+    company = {
+        "company-company_name": "Klinik Bersalin Sehat",
+        "company-company_address": "Jl. Merdeka No. 5, Kayuagung",
+        "company-nib": "9120000000077",
+    }
+    assert client.post(url, with_requirements(sipb, sipb_post(**company))).status_code == 302
+    first = Application.objects.get()
+    assert first.company_name == "Klinik Bersalin Sehat"
+
+    again = client.post(url, with_requirements(sipb, sipb_post(**company)))
+    assert again.status_code == 200
+    assert Application.objects.count() == 1
+    assert error_at(again, "id_intake-confirm_duplicate").startswith(
+        "Berkas dengan NIB yang sama untuk layanan Surat Izin Praktik Bidan sudah ada."
+    )
+    assert first.registration_number in again.content.decode()
+
+
+def test_a_refused_form_asks_to_choose_a_declared_upload_again(client, staff, sipb):
+    client.force_login(staff[Role.FO])
+    data = with_requirements(sipb, sipb_post(**{"data-nomor_str": ""}))
+    data["data-rekomendasi_ibi"] = SimpleUploadedFile(
+        "rekomendasi.pdf", SAMPLE_PDF, content_type="application/pdf"
+    )
+    response = client.post(reverse("intake_service", args=["sipb"]), data)
+    assert response.status_code == 200
+    assert "Pilih kembali berkasnya sebelum menyimpan." in response.content.decode()
+    assert not DeclaredFile.objects.exists()
