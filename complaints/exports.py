@@ -27,7 +27,12 @@ NOT_REPRESENTATIVE = "Nilai sementara: sampel minimum belum tercapai, belum mewa
 
 
 def filename(report: IkmReport, extension: str) -> str:
-    return f"ikm-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{extension}"
+    scope = f"-{report.service.code}" if report.service else ""
+    return f"ikm{scope}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{extension}"
+
+
+def service_text(report: IkmReport) -> str:
+    return report.service.name if report.service else "Seluruh layanan"
 
 
 def period_text(report: IkmReport) -> str:
@@ -42,6 +47,7 @@ def report_pdf(report: IkmReport) -> bytes:
             "report": report,
             "sample": report.sample,
             "period_text": period_text(report),
+            "service_text": service_text(report),
             "printed_on": tanggal(timezone.localdate()),
         },
     )
@@ -63,6 +69,7 @@ def report_xlsx(report: IkmReport) -> bytes:
     summary["A1"].font = Font(bold=True, size=13)
     sample = report.sample
     rows = [
+        ("Layanan", service_text(report)),
         ("Periode", period_text(report)),
         ("Jumlah responden", report.respondents),
         ("Populasi (izin diserahkan dalam periode)", report.population),
@@ -145,7 +152,9 @@ def report_xlsx(report: IkmReport) -> bytes:
         + ["Saran dan masukan", "Hasil permohonan"],
     )
     outcome_labels = dict(Outcome.choices)
-    for number, response in enumerate(survey_responses(report.start, report.end), start=1):
+    for number, response in enumerate(
+        survey_responses(report.start, report.end, service=report.service), start=1
+    ):
         values = [
             number,
             timezone.localtime(response.submitted_at).replace(tzinfo=None),

@@ -223,24 +223,30 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def handed_over_count(start: date, end: date) -> int:
-    """The survey's population: applications handed over in the period."""
+def handed_over_count(start: date, end: date, *, service: Service | None = None) -> int:
+    """The survey's population: applications (of `service`) handed over in the period."""
     since, until = period_bounds(start, end)
-    return (
-        ControlCardEntry.objects.filter(
-            to_status=Status.HANDED_OVER, created_at__gte=since, created_at__lt=until
-        )
-        .values("application_id")
-        .distinct()
-        .count()
+    handovers = ControlCardEntry.objects.filter(
+        to_status=Status.HANDED_OVER, created_at__gte=since, created_at__lt=until
     )
+    if service is not None:
+        handovers = handovers.filter(application__standard__service=service)
+    return handovers.values("application_id").distinct().count()
 
 
-def _score_totals(start: date, end: date) -> tuple[int, dict[str, int]]:
+def answers_in(start: date, end: date, *, service: Service | None = None) -> QuerySet:
+    """The survey answers given in the period, about `service` or about any service."""
     since, until = period_bounds(start, end)
+    answers = SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+    return answers if service is None else answers.filter(service=service)
+
+
+def _score_totals(
+    start: date, end: date, *, service: Service | None = None
+) -> tuple[int, dict[str, int]]:
     # COUNT(*), not COUNT(id): the period and the scores come from one index alone
-    # (complaints_survey_period), without reading the answers themselves.
-    sums = SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until).aggregate(
+    # (complaints_survey_period, or complaints_survey_service for one service).
+    sums = answers_in(start, end, service=service).aggregate(
         respondents=Count("*"), **{code: Sum(code) for code in skm.ELEMENT_CODES}
     )
     respondents = sums.pop("respondents")
@@ -267,6 +273,7 @@ class ProfileTable:
 class IkmReport:
     start: date
     end: date
+    service: Service | None  # None: every service of the office
     respondents: int
     population: int
     minimum_sample: int
@@ -316,15 +323,14 @@ PROFILE_FIELDS = (
 SUGGESTIONS_SHOWN = 200
 
 
-def ikm_report(start: date, end: date) -> IkmReport:
-    """Everything the IKM report of a period shows, in six queries."""
-    respondents, totals = _score_totals(start, end)
+def ikm_report(start: date, end: date, *, service: Service | None = None) -> IkmReport:
+    """Everything the IKM report of a period (of one service, or all) shows, in six queries."""
+    respondents, totals = _score_totals(start, end, service=service)
     result = skm.compute_ikm(totals, respondents)
-    population = handed_over_count(start, end)
+    population = handed_over_count(start, end, service=service)
     table = list(SampleSizeRow.objects.values_list("population", "sample"))
 
-    since, until = period_bounds(start, end)
-    in_period = SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+    in_period = answers_in(start, end, service=service)
     counters = {field: Counter() for _, field, _ in PROFILE_FIELDS}
     for row in in_period.values("gender", "age_band", "education", "occupation"):
         for field, counter in counters.items():
@@ -356,6 +362,7 @@ def ikm_report(start: date, end: date) -> IkmReport:
     return IkmReport(
         start=start,
         end=end,
+        service=service,
         respondents=respondents,
         population=population,
         minimum_sample=skm.minimum_sample(population, table),
@@ -367,18 +374,15 @@ def ikm_report(start: date, end: date) -> IkmReport:
     )
 
 
-def survey_responses(start: date, end: date) -> QuerySet:
+def survey_responses(start: date, end: date, *, service: Service | None = None) -> QuerySet:
     """Every answer of the period, oldest first, for the spreadsheet."""
-    since, until = period_bounds(start, end)
-    return SurveyResponse.objects.filter(submitted_at__gte=since, submitted_at__lt=until).order_by(
-        "submitted_at", "pk"
-    )
+    return answers_in(start, end, service=service).order_by("submitted_at", "pk")
 
 
 # --- the supervision dashboard ---------------------------------------------------------
 
 
-def dashboard_figures(start: date, end: date) -> dict:
+def dashboard_figures(start: date, end: date, *, service: Service | None = None) -> dict:
     """Complaint and satisfaction figures for the supervision dashboard, in two queries.
 
     Flows count within the period (inclusive dates): complaints received,
@@ -400,20 +404,17 @@ def dashboard_figures(start: date, end: date) -> dict:
         | Q(status__in=OPEN_STATUSES)
         | Q(replied_at__gte=since, replied_at__lt=until)
     )
-    counts = (
-        Complaint.objects.filter(relevant)
-        .annotate(replied_day=TruncDate("replied_at"))
-        .aggregate(
-            received=Count("pk", filter=Q(received_on__gte=start, received_on__lte=end)),
-            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            overdue=Count("pk", filter=_overdue_q(today)),
-            answered=Count("pk", filter=answered_in_period),
-            answered_on_time=Count(
-                "pk", filter=answered_in_period & Q(replied_day__lte=F("due_on"))
-            ),
-        )
+    complaints = Complaint.objects.filter(relevant)
+    if service is not None:
+        complaints = complaints.filter(service=service)
+    counts = complaints.annotate(replied_day=TruncDate("replied_at")).aggregate(
+        received=Count("pk", filter=Q(received_on__gte=start, received_on__lte=end)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        answered=Count("pk", filter=answered_in_period),
+        answered_on_time=Count("pk", filter=answered_in_period & Q(replied_day__lte=F("due_on"))),
     )
-    respondents, totals = _score_totals(start, end)
+    respondents, totals = _score_totals(start, end, service=service)
     result = skm.compute_ikm(totals, respondents)
     return {
         "complaints_received": counts["received"],

@@ -365,6 +365,7 @@ def submit_survey(*, application: Application, profile: dict, scores: dict, sugg
         occupation=profile["occupation"],
         suggestion=(suggestion or "").strip(),
         outcome=OUTCOME_OF_STATUS[application.status],
+        service_id=application.standard.service_id,
         **{code: scores[code] for code in ELEMENT_CODES},
     )
     try:

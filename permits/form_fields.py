@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from office.indonesian import number_id
 from office.uploads import validate_upload
 from permits import validators
+from permits.models import Service
 
 UPLOAD_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -202,3 +203,15 @@ class RupiahField(forms.DecimalField):
             # Too long for quantize; the field's max_digits check refuses it with its message.
             return amount
         return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
+def service_filter_field() -> forms.ModelChoiceField:
+    """Which service a report covers, by its code in the address; empty: every service."""
+    return forms.ModelChoiceField(
+        label="Layanan",
+        queryset=Service.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Semua layanan",
+        error_messages={"invalid_choice": "Layanan tidak dikenal. Pilih dari daftar."},
+    )

@@ -83,7 +83,7 @@ def perform_transition(
 
     # A file the step wrote (the signed permit) goes again if the step does not commit.
     with removed_unless_committed(), transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        application = _locked(application_id)
         from_status = application.status
         if expected_status is not None and from_status != expected_status:
             raise TransitionError(
@@ -109,6 +109,16 @@ def perform_transition(
     return application
 
 
+def _locked(application_id: int) -> Application:
+    """The file, locked for the step, with its version of the standard (not locked: the
+    file's steps must not wait on each other's standard)."""
+    return (
+        Application.objects.select_related("standard")
+        .select_for_update(of=("self",))
+        .get(pk=application_id)
+    )
+
+
 def record_electronic_handover(*, application_id: int) -> bool:
     """Step 8 by the applicant's first download of the numbered permit.
 
@@ -116,7 +126,7 @@ def record_electronic_handover(*, application_id: int) -> bool:
     """
     spec = TRANSITIONS["hand_over"]
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        application = _locked(application_id)
         if application.status != Status.NUMBERED:
             return False
         Handover.objects.create(application=application, recipient=Handover.Recipient.DOWNLOAD)
@@ -156,6 +166,7 @@ def _commit_step(
         since=since,
         # The file's own version; the ledger asks only when a step starts a clock.
         service_days=lambda: application.standard.service_days,
+        service_id=application.standard.service_id,
         comment=comment.strip(),
         context=context,
     )
@@ -306,6 +317,7 @@ def register_application(
             actor_role=REGISTER.role,
             since=application.created_at,
             service_days=lambda: standard.service_days,
+            service_id=standard.service_id,
         )
         transaction.on_commit(
             partial(

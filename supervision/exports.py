@@ -19,7 +19,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from office.calendar import WorkingCalendar, load_calendar
-from permits.models import Application
+from permits.models import Application, Service
 from supervision.figures import Figures
 from tracking.deadlines import deadline_of
 from tracking.tallies import Metric
@@ -51,7 +51,11 @@ def figure_sheets(figures: Figures) -> list[tuple[str, list[Row]]]:
         ["Uraian", "Nilai"],
         ["Periode dari", figures.start],
         ["Periode sampai", figures.end],
-        ["Jangka waktu layanan (hari kerja)", figures.service_days],
+        ["Layanan", figures.service.name if figures.service else "Semua layanan"],
+        [
+            "Jangka waktu layanan (hari kerja)",
+            figures.service_days if figures.service else "Sesuai standar masing-masing layanan",
+        ],
         ["Berkas didaftarkan", t[Metric.REGISTERED]],
         ["Tanda terima diterbitkan (berkas diterima lengkap)", t[Metric.RECEIPTED]],
         ["Izin terbit (diberi nomor)", t[Metric.READY]],
@@ -105,6 +109,7 @@ def figure_sheets(figures: Figures) -> list[tuple[str, list[Row]]]:
 
 FILE_HEADER = [
     "No. registrasi",
+    "Layanan",
     "Perusahaan",
     "NIB",
     "Pemohon",
@@ -131,30 +136,38 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def period_files(start: date, end: date):
+def period_files(start: date, end: date, *, service: Service | None = None):
     """Files registered, receipted, or finished in the period, oldest first."""
     since, until = _bounds(start, end)
-    return (
-        Application.objects.filter(
-            Q(created_at__gte=since, created_at__lt=until)
-            | Q(clock__received_at__gte=since, clock__received_at__lt=until)
-            | Q(clock__stopped_at__gte=since, clock__stopped_at__lt=until)
-        )
-        .select_related("applicant", "clock")
-        .order_by("created_at", "pk")
+    files = Application.objects.filter(
+        Q(created_at__gte=since, created_at__lt=until)
+        | Q(clock__received_at__gte=since, clock__received_at__lt=until)
+        | Q(clock__stopped_at__gte=since, clock__stopped_at__lt=until)
+    )
+    if service is not None:
+        files = files.filter(standard__service=service)
+    return files.select_related("applicant", "clock", "standard__service").order_by(
+        "created_at", "pk"
     )
 
 
-def file_rows(start: date, end: date, *, calendar: WorkingCalendar | None = None) -> Iterator[Row]:
+def file_rows(
+    start: date,
+    end: date,
+    *,
+    service: Service | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Iterator[Row]:
     calendar = calendar or load_calendar()
     now = timezone.now()
     yield FILE_HEADER
-    for application in period_files(start, end).iterator(chunk_size=2000):
+    for application in period_files(start, end, service=service).iterator(chunk_size=2000):
         clock = getattr(application, "clock", None)
         deadline = deadline_of(clock, calendar=calendar, now=now)
         within = getattr(clock, "within_sla", None)
         yield [
             application.registration_number,
+            application.standard.service.name,
             application.company_name,
             application.nib,
             application.applicant.name,

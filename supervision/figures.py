@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from office.calendar import WorkingCalendar, load_calendar
 from office.roles import Role
-from permits.models import Application
+from permits.models import Application, Service, ServiceStandard
 from tracking import tallies
 from tracking.deadlines import last_working_day
 from tracking.models import ClockState, FileClock, StepAllowance
@@ -82,7 +82,8 @@ class OpenStep:
 class Figures:
     start: date
     end: date
-    service_days: int
+    service: Service | None  # None: every service together
+    service_days: int | None  # the service's time limit now; None for every service
     totals: dict[str, int]
     months: list[Month]
     step_times: list[StepTime]
@@ -158,11 +159,17 @@ def officers_by_role() -> dict[str, list[str]]:
 
 
 def overdue_files(
-    *, calendar: WorkingCalendar, today: date, limit: int | None = OVERDUE_SHOWN
+    *,
+    calendar: WorkingCalendar,
+    today: date,
+    limit: int | None = OVERDUE_SHOWN,
+    service: Service | None = None,
 ) -> tuple[list[OverdueFile], int]:
     """Files past their due date with the office, longest overdue first; and how many in all."""
     reference = last_working_day(today, calendar)
     overdue = FileClock.objects.filter(state=ClockState.RUNNING, due_on__lt=reference)
+    if service is not None:
+        overdue = overdue.filter(application__standard__service=service)
     total = overdue.count()
     rows = overdue.order_by("due_on", "application_id").values_list(
         "application_id",
@@ -196,15 +203,13 @@ def overdue_files(
     return files, total
 
 
-def open_by_step() -> list[OpenStep]:
+def open_by_step(service: Service | None = None) -> list[OpenStep]:
     """Files not finished, by the step they are at now, in one query."""
     open_statuses = [s for s in Status.values if s not in FINAL_STATUSES]
-    counts = dict(
-        Application.objects.filter(status__in=open_statuses)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    files = Application.objects.filter(status__in=open_statuses)
+    if service is not None:
+        files = files.filter(standard__service=service)
+    counts = dict(files.order_by().values_list("status").annotate(n=Count("pk")))
     steps: dict[int, list[int]] = {}
     for status, n in counts.items():
         step = position(status)[1]
@@ -218,10 +223,22 @@ def open_by_step() -> list[OpenStep]:
     ]
 
 
-def figures(start: date, end: date, *, service_days: int) -> Figures:
+def _service_days(service: Service | None, today: date) -> int | None:
+    """The time limit of the version in force today (None: every service, each its own)."""
+    if service is None:
+        return None
+    try:
+        return ServiceStandard.objects.in_force(service, today).service_days
+    except ServiceStandard.DoesNotExist:
+        return None
+
+
+def figures(start: date, end: date, *, service: Service | None = None) -> Figures:
+    """The period's figures of one service, or of every service together (`service` None)."""
     calendar = load_calendar()
     today = timezone.localdate()
-    by_month = tallies.counts_by_month(start, end)
+    service_id = service.pk if service else None
+    by_month = tallies.counts_by_month(start, end, service_id=service_id)
     months = [
         Month(
             month=m,
@@ -236,7 +253,7 @@ def figures(start: date, end: date, *, service_days: int) -> Figures:
     for (_officer, metric, _month), n in by_month.items():
         totals[metric] += n
 
-    durations = tallies.histograms(start, end)
+    durations = tallies.histograms(start, end, service_id=service_id)
     allowed = allowances()
     timed_steps = sorted(
         {step for (_o, metric, step) in durations if metric == Metric.STEP_TIME} | set(allowed)
@@ -247,16 +264,17 @@ def figures(start: date, end: date, *, service_days: int) -> Figures:
     ]
     # Whether a file was on time is decided by dates (`on_time_share`), not by this duration.
     overall = step_time(0, durations.get((OFFICE, Metric.SERVICE_TIME, 0)))
-    overdue, overdue_total = overdue_files(calendar=calendar, today=today)
+    overdue, overdue_total = overdue_files(calendar=calendar, today=today, service=service)
     return Figures(
         start=start,
         end=end,
-        service_days=service_days,
+        service=service,
+        service_days=_service_days(service, today),
         totals=totals,
         months=months,
         step_times=step_times,
         overall=overall,
-        open_steps=open_by_step(),
+        open_steps=open_by_step(service),
         overdue=overdue,
         overdue_total=overdue_total,
         today=today,

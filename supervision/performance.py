@@ -153,18 +153,23 @@ def _report(officer: Officer, rows, allowed: dict[int, timedelta]) -> OfficerRep
     )
 
 
-def report_for(user, start: date, end: date) -> OfficerReport:
-    """One officer's report for the period: two queries."""
-    rows = [row[1:] for row in tallies.officer_rows(start, end, officer_id=user.pk)]
+def report_for(user, start: date, end: date, *, service=None) -> OfficerReport:
+    """One officer's report for the period (of one service, or all): two queries."""
+    rows = tallies.officer_rows(
+        start, end, officer_id=user.pk, service_id=service.pk if service else None
+    )
+    rows = [row[1:] for row in rows]
     roles = tuple(role.label for role in Role if role in roles_of(user))
     officer = Officer(user.pk, user.get_full_name() or user.get_username(), user.username, roles)
     return _report(officer, rows, allowances())
 
 
-def reports_for_all(start: date, end: date) -> list[OfficerReport]:
-    """Every officer's report for the period, officers without steps included: three queries."""
+def reports_for_all(start: date, end: date, *, service=None) -> list[OfficerReport]:
+    """Every officer's report for the period (of one service, or all), officers without
+    steps included: three queries."""
     by_officer: dict[int, list] = {}
-    for officer_id, metric, step, bucket, n in tallies.officer_rows(start, end):
+    rows = tallies.officer_rows(start, end, service_id=service.pk if service else None)
+    for officer_id, metric, step, bucket, n in rows:
         by_officer.setdefault(officer_id, []).append((metric, step, bucket, n))
     officers = _officers(by_officer)
     allowed = allowances()

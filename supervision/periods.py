@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
+from permits.form_fields import service_filter_field
+
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
@@ -51,6 +53,7 @@ class DateInput(forms.DateInput):
 class PeriodForm(forms.Form):
     dari = forms.DateField(label="Dari tanggal", widget=DateInput, input_formats=["%Y-%m-%d"])
     sampai = forms.DateField(label="Sampai tanggal", widget=DateInput, input_formats=["%Y-%m-%d"])
+    layanan = service_filter_field()
 
     def clean(self):
         data = super().clean()
@@ -66,10 +69,26 @@ class PeriodForm(forms.Form):
     def period(self) -> tuple[date, date]:
         return self.cleaned_data["dari"], self.cleaned_data["sampai"]
 
+    @property
+    def service(self):
+        """The service chosen, or None for every service together."""
+        return self.cleaned_data.get("layanan")
+
+    @property
+    def service_query(self) -> str:
+        """The service part of the address, kept by the presets and the other pages."""
+        code = self.data.get("layanan") or ""
+        return f"layanan={code}" if code else ""
+
 
 def period_form(params, *, default=this_year) -> PeriodForm:
-    """The form bound to the request's dates, or to the default period when none are given."""
+    """The form bound to the request's dates, or to the default period when none are given;
+    the service chosen is kept either way."""
     if "dari" not in params and "sampai" not in params:
         start, end = default(timezone.localdate())
-        params = {"dari": start.isoformat(), "sampai": end.isoformat()}
+        params = {
+            "dari": start.isoformat(),
+            "sampai": end.isoformat(),
+            "layanan": params.get("layanan", ""),
+        }
     return PeriodForm(params)

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 from complaints import selectors as complaint_selectors
 from office.access import staff_required
 from office.roles import SUPERVISORS, has_role
-from permits.models import ServiceStandard
 from supervision import exports, performance
 from supervision.charts import trend_chart
 from supervision.figures import figures as period_figures
@@ -44,6 +43,7 @@ def _period_context(request, form) -> dict:
         "form": form,
         "presets": presets(),
         "query": request.GET.urlencode() if form.is_valid() else "",
+        "service_query": form.service_query if form.is_valid() else "",
     }
 
 
@@ -54,11 +54,9 @@ def dashboard(request):
     figures = chart = complaint_figures = None
     if form.is_valid():
         start, end = form.period
-        figures = period_figures(
-            start, end, service_days=ServiceStandard.objects.current().service_days
-        )
+        figures = period_figures(start, end, service=form.service)
         chart = trend_chart(figures.months)
-        complaint_figures = complaint_selectors.dashboard_figures(start, end)
+        complaint_figures = complaint_selectors.dashboard_figures(start, end, service=form.service)
     context = _period_context(request, form)
     context.update(figures=figures, chart=chart, complaint_figures=complaint_figures)
     return render(request, "supervision/supervision.html", context)
@@ -73,16 +71,17 @@ def export(request, what: str, fmt: str):
     if not form.is_valid():
         return HttpResponseBadRequest("Periode tidak valid.")
     start, end = form.period
-    filename = f"kendali-{'pengawasan' if what == 'angka' else 'berkas'}-{start}-{end}.{fmt}"
+    service = form.service
+    scope = f"-{service.code}" if service else ""
+    kind = "pengawasan" if what == "angka" else "berkas"
+    filename = f"kendali-{kind}{scope}-{start}-{end}.{fmt}"
     if what == "angka":
-        figures = period_figures(
-            start, end, service_days=ServiceStandard.objects.current().service_days
-        )
+        figures = period_figures(start, end, service=service)
         sheets = exports.figure_sheets(figures)
         if fmt == "csv":
             return exports.csv_response([rows for _title, rows in sheets], filename)
         return exports.xlsx_response(sheets, filename)
-    rows = exports.file_rows(start, end)
+    rows = exports.file_rows(start, end, service=service)
     if fmt == "csv":
         return exports.csv_response([rows], filename)
     return exports.xlsx_response([("Berkas", rows)], filename)
@@ -107,7 +106,7 @@ def _performance_page(request, officer):
     form = period_form(request.GET, default=this_month)
     report = None
     if form.is_valid():
-        report = performance.report_for(officer, *form.period)
+        report = performance.report_for(officer, *form.period, service=form.service)
     context = _period_context(request, form)
     context.update(
         report=report,
@@ -124,7 +123,7 @@ def all_performance(request):
     form = period_form(request.GET, default=this_month)
     reports = None
     if form.is_valid():
-        reports = performance.reports_for_all(*form.period)
+        reports = performance.reports_for_all(*form.period, service=form.service)
     context = _period_context(request, form)
     context.update(reports=reports, thresholds=(performance.GOOD, performance.FAIR))
     return render(request, "supervision/performance_all.html", context)

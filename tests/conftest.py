@@ -5,6 +5,7 @@ tests see the same control card an office would.
 """
 
 import random
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -12,11 +13,14 @@ from django.core.cache import cache
 
 from office.roles import Role
 from permits.sample import walk_to
+from permits.standard_file import import_standard, read
 
 # The clock and calendar fixtures (walk, travel, november) for every folder of tests.
 pytest_plugins = ["tests.clock_fixtures"]
 
 PASSWORD = "kata-sandi-uji-123"
+# The second shipped service: Surat Izin Praktik Bidan (individuals, no company, no BAP).
+SIPB_FILE = Path(__file__).resolve().parents[1] / "data" / "services" / "sipb.yaml"
 
 
 def make_user(username: str, *roles: Role, **extra) -> User:
@@ -93,3 +97,9 @@ def file_at(staff):
 def superuser(django_user_model):
     """The Django admin's own account (the admin pages of the catalog, the office profile)."""
     return django_user_model.objects.create_superuser("super", "super@contoh.id", "sandi-uji-123")
+
+
+@pytest.fixture
+def sipb(db):
+    """The SIPB's standard, imported from its shipped file."""
+    return import_standard(read(SIPB_FILE.read_text(encoding="utf-8"), "yaml"))

@@ -33,11 +33,13 @@ def record_entry(
     actor_role: str,
     since,
     service_days: Callable[[], int],
+    service_id: int | None = None,
     comment: str = "",
     context: dict | None = None,
 ) -> ControlCardEntry:
     """Append the step and move the clock. `service_days` gives the standard's service time
-    (working days); it is asked only when the step starts a clock or folds an older file."""
+    (working days); it is asked only when the step starts a clock or folds an older file.
+    `service_id` (the file's service) files the step's figures under that service too."""
     now = timezone.now()
     entry = ControlCardEntry.objects.create(
         application=application,
@@ -52,11 +54,13 @@ def record_entry(
         created_at=now,
         duration=max(now - since, timedelta(0)),
     )
-    _advance_clock(entry, service_days)
+    _advance_clock(entry, service_days, service_id)
     return entry
 
 
-def _advance_clock(entry: ControlCardEntry, service_days: Callable[[], int]) -> None:
+def _advance_clock(
+    entry: ControlCardEntry, service_days: Callable[[], int], service_id: int | None
+) -> None:
     calendar = load_calendar()
     clock = FileClock.objects.filter(application_id=entry.application_id).first()
     if clock is None:
@@ -72,7 +76,7 @@ def _advance_clock(entry: ControlCardEntry, service_days: Callable[[], int]) -> 
             )
     counts = apply_step(clock, _step(entry), calendar=calendar, service_days=service_days)
     clock.save(force_insert=clock._state.adding)
-    tallies.add(counts)
+    tallies.add(counts, service_id=service_id)
 
 
 def _step(entry: ControlCardEntry) -> Step:

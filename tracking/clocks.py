@@ -265,6 +265,7 @@ def rebuild(
     *,
     calendar: WorkingCalendar,
     service_days: int | Mapping[int, int],
+    services: Mapping[int, int] | None = None,
     entry_model=None,
     application_model=None,
     clock_model=None,
@@ -274,7 +275,8 @@ def rebuild(
     """Recompute every clock and every figure from the control card. Returns (files, rows).
 
     `service_days` is one time limit for every file, or each file's own by its id (the
-    version of the standard it was registered under). The models can be given (a data
+    version of the standard it was registered under). `services` gives each file's
+    service by its id, so figures are counted per service too. The models can be given (a data
     migration passes its historical models). Run it in a transaction: it empties both
     tables first.
     """
@@ -298,7 +300,8 @@ def rebuild(
     for app_id, steps in _steps_by_application(entries):
         clock = clock_model(application_id=app_id)
         days = service_days.get(app_id) if isinstance(service_days, Mapping) else service_days
-        rows.update(expand(fold(clock, steps, calendar=calendar, service_days=days)))
+        counts = fold(clock, steps, calendar=calendar, service_days=days)
+        rows.update(expand(counts, service_id=(services or {}).get(app_id)))
         batch.append(clock)
         seen.add(app_id)
         if len(batch) >= batch_size:

@@ -23,7 +23,8 @@ from django.db.models import Q, Sum
 
 from tracking.models import Tally
 
-OFFICE = 0
+OFFICE = 0  # officer_id of the whole office
+ALL_SERVICES = 0  # service_id of every service together
 
 
 class Metric:
@@ -73,29 +74,38 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-Key = tuple[int, str, str, date, int, int]  # officer_id, metric, scale, period_start, step, bucket
+# service_id, officer_id, metric, scale, period_start, step, bucket
+Key = tuple[int, int, str, str, date, int, int]
 
 
 def year_of(day: date) -> date:
     return day.replace(month=1, day=1)
 
 
-def expand(counts: Iterable[Count]) -> Counter[Key]:
-    """Each count on its day row, its month row and its year row."""
+def expand(counts: Iterable[Count], *, service_id: int | None = None) -> Counter[Key]:
+    """Each count on its day row, its month row and its year row, for every service
+    together and, given the file's `service_id`, for that service too."""
+    services = (ALL_SERVICES,) if not service_id else (ALL_SERVICES, service_id)
     rows: Counter[Key] = Counter()
     for c in counts:
-        rows[(c.officer_id, c.metric, Tally.Scale.DAY, c.day, c.step, c.bucket)] += 1
-        rows[(c.officer_id, c.metric, Tally.Scale.MONTH, month_of(c.day), c.step, c.bucket)] += 1
-        rows[(c.officer_id, c.metric, Tally.Scale.YEAR, year_of(c.day), c.step, c.bucket)] += 1
+        for scale, start in (
+            (Tally.Scale.DAY, c.day),
+            (Tally.Scale.MONTH, month_of(c.day)),
+            (Tally.Scale.YEAR, year_of(c.day)),
+        ):
+            for service in services:
+                rows[(service, c.officer_id, c.metric, scale, start, c.step, c.bucket)] += 1
     return rows
 
 
-_COLUMNS = ("officer_id", "metric", "scale", "period_start", "step", "bucket")
+_COLUMNS = ("service_id", "officer_id", "metric", "scale", "period_start", "step", "bucket")
 
 
-def add(counts: Iterable[Count]) -> None:
+def add(counts: Iterable[Count], *, service_id: int | None = None) -> None:
     """Add the counts in one statement (an upsert that adds to existing rows)."""
-    rows = sorted(expand(counts).items())  # one order for every writer: no deadlocks
+    rows = sorted(
+        expand(counts, service_id=service_id).items()
+    )  # one order for every writer: no deadlocks
     if not rows:
         return
     qn = connection.ops.quote_name
@@ -103,7 +113,7 @@ def add(counts: Iterable[Count]) -> None:
     columns = ", ".join(qn(c) for c in (*_COLUMNS, "events"))
     key = ", ".join(qn(c) for c in _COLUMNS)
     events = qn("events")
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params = [value for row_key, n in rows for value in (*row_key, n)]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -118,6 +128,7 @@ def store(rows: Counter[Key], *, tally_model=Tally, batch_size: int = 5000) -> N
     tally_model.objects.bulk_create(
         (
             tally_model(
+                service_id=service_id,
                 officer_id=officer_id,
                 metric=metric,
                 scale=scale,
@@ -126,7 +137,7 @@ def store(rows: Counter[Key], *, tally_model=Tally, batch_size: int = 5000) -> N
                 bucket=bucket,
                 events=n,
             )
-            for (officer_id, metric, scale, start, step, bucket), n in rows.items()
+            for (service_id, officer_id, metric, scale, start, step, bucket), n in rows.items()
         ),
         batch_size=batch_size,
     )
@@ -177,11 +188,21 @@ def _next_month(day: date) -> date:
 
 
 def counts_by_month(
-    start: date, end: date, *, officer_ids: Iterable[int] = (OFFICE,)
+    start: date,
+    end: date,
+    *,
+    officer_ids: Iterable[int] = (OFFICE,),
+    service_id: int | None = None,
 ) -> dict[tuple[int, str, date], int]:
-    """{(officer_id, metric, month): events} for the count metrics, in one query."""
+    """{(officer_id, metric, month): events} for the count metrics, in one query.
+
+    `service_id`: one service's figures; none, every service together (so everywhere)."""
     rows = (
-        Tally.objects.filter(period_q(start, end, by_month=True), officer_id__in=list(officer_ids))
+        Tally.objects.filter(
+            period_q(start, end, by_month=True),
+            service_id=service_id or ALL_SERVICES,
+            officer_id__in=list(officer_ids),
+        )
         .filter(metric__in=COUNTS)
         .values_list("officer_id", "metric", "period_start")
         .annotate(n=Sum("events"))
@@ -236,11 +257,19 @@ class Histogram:
 
 
 def histograms(
-    start: date, end: date, *, officer_ids: Iterable[int] = (OFFICE,)
+    start: date,
+    end: date,
+    *,
+    officer_ids: Iterable[int] = (OFFICE,),
+    service_id: int | None = None,
 ) -> dict[tuple[int, str, int], Histogram]:
     """{(officer_id, metric, step): Histogram} for the duration metrics, in one query."""
     rows = (
-        Tally.objects.filter(period_q(start, end), officer_id__in=list(officer_ids))
+        Tally.objects.filter(
+            period_q(start, end),
+            service_id=service_id or ALL_SERVICES,
+            officer_id__in=list(officer_ids),
+        )
         .filter(metric__in=DURATIONS)
         .values_list("officer_id", "metric", "step", "bucket")
         .annotate(n=Sum("events"))
@@ -255,9 +284,11 @@ def histograms(
     return result
 
 
-def officer_rows(start: date, end: date, *, officer_id: int | None = None):
+def officer_rows(
+    start: date, end: date, *, officer_id: int | None = None, service_id: int | None = None
+):
     """(officer_id, metric, step, bucket, events) of one or every officer, in one query."""
-    rows = Tally.objects.filter(period_q(start, end))
+    rows = Tally.objects.filter(period_q(start, end), service_id=service_id or ALL_SERVICES)
     if officer_id is None:
         rows = rows.filter(officer_id__gt=OFFICE)
     else:

@@ -77,6 +77,16 @@ class SurveyResponse(models.Model):
     u8 = score_field("U8 Penanganan pengaduan, saran dan masukan")
     u9 = score_field("U9 Sarana dan prasarana")
 
+    # The service of the answered file: the index is reported per service (jenis layanan)
+    # as well as for the office. Not a link to the file itself.
+    service = models.ForeignKey(
+        "permits.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        verbose_name="layanan",
+    )
     suggestion = models.TextField("saran dan masukan", blank=True)
     # Before issue 13 only files with an issued permit could answer: those rows are "issued".
     outcome = models.CharField(
@@ -93,7 +103,12 @@ class SurveyResponse(models.Model):
             models.Index(
                 fields=["submitted_at", *(f"u{i}" for i in range(1, 10))],
                 name="complaints_survey_period",
-            )
+            ),
+            # The same for one service.
+            models.Index(
+                fields=["service", "submitted_at", *(f"u{i}" for i in range(1, 10))],
+                name="complaints_survey_service",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

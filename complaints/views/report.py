@@ -16,7 +16,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _report(request) -> tuple[PeriodForm, selectors.IkmReport]:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    return form, selectors.ikm_report(start, end)
+    return form, selectors.ikm_report(start, end, service=form.service())
 
 
 def _presets(today: date) -> list[tuple[str, date, date]]:
@@ -44,6 +44,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def ikm_report(request):
     form, report = _report(request)
     query = f"start={report.start:%Y-%m-%d}&end={report.end:%Y-%m-%d}"
+    service_query = f"layanan={report.service.code}" if report.service else ""
+    if service_query:
+        query = f"{query}&{service_query}"
     return render(
         request,
         "complaints/ikm_report.html",
@@ -52,6 +55,7 @@ def ikm_report(request):
             "report": report,
             "sample": report.sample,
             "query": query,
+            "service_query": service_query,
             "presets": _presets(deadlines.today()),
             "suggestions_cap": selectors.SUGGESTIONS_SHOWN,
         },

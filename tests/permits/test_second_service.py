@@ -7,9 +7,7 @@ its data, and it goes to a numbered, signed permit from its own series (issue 14
 import html
 import io
 import re
-from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,18 +18,9 @@ from office.roles import Role
 from permits.documents.draft import render_draft
 from permits.models import Application, DeclaredFile, Permit, Service, ServiceStandard
 from permits.sample import SAMPLE_PDF
-from permits.standard_file import import_standard, read
 from tests.helpers import error_at
 from tracking.models import ControlCardEntry
 from workflow.table import Status
-
-ROOT = Path(__file__).resolve().parents[2]
-SIPB_FILE = ROOT / "data" / "services" / "sipb.yaml"
-
-
-@pytest.fixture
-def sipb(db) -> ServiceStandard:
-    return import_standard(read(SIPB_FILE.read_text(encoding="utf-8"), "yaml"))
 
 
 def sipb_post(**overrides) -> dict:

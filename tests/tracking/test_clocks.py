@@ -122,7 +122,14 @@ def _snapshot():
     clocks = list(FileClock.objects.order_by("pk").values())
     tallies = sorted(
         Tally.objects.values_list(
-            "officer_id", "metric", "scale", "period_start", "step", "bucket", "events"
+            "service_id",
+            "officer_id",
+            "metric",
+            "scale",
+            "period_start",
+            "step",
+            "bucket",
+            "events",
         )
     )
     return clocks, tallies

@@ -1,4 +1,4 @@
-"""Default step allowances, and clocks and figures for the files recorded before them.
+"""Default step allowances (the clocks and figures of older files: migration 0010).
 
 The allowances of steps 3-7 add up to the service standard's 3 working days (72 hours
 on working days); see docs/adr/0005-working-days-and-figures.md.
@@ -16,20 +16,9 @@ def seed_allowances(apps, schema_editor):
 
 
 def backfill(apps, schema_editor):
-    from office.calendar import WorkingCalendar
-    from tracking.clocks import rebuild
-
-    ServiceStandard = apps.get_model("permits", "ServiceStandard")
-    OfficeCalendarDay = apps.get_model("tracking", "OfficeCalendarDay")
-    standard = ServiceStandard.objects.filter(code="iupi").first()
-    rebuild(
-        calendar=WorkingCalendar(OfficeCalendarDay.objects.values_list("date", "name", "kind")),
-        service_days=standard.service_days if standard else 3,
-        entry_model=apps.get_model("tracking", "ControlCardEntry"),
-        application_model=apps.get_model("permits", "Application"),
-        clock_model=apps.get_model("tracking", "FileClock"),
-        tally_model=apps.get_model("tracking", "Tally"),
-    )
+    # Superseded by 0010_tallies_per_service, which recomputes every clock and figure from
+    # the control card with the models of that time (these ones lack the service column).
+    pass
 
 
 class Migration(migrations.Migration):

@@ -10,6 +10,8 @@ class Tally(models.Model):
     sum over a few hundred rows. Durations are counted in buckets of working minutes,
     rounded up to a grid, so medians and percentiles come from the counts.
     `officer_id` 0 is the whole office; otherwise the user who took the step.
+    `service_id` 0 is every service together; otherwise the file's service (each event is
+    counted both ways, so "all services" reads as few rows as one service).
     """
 
     class Scale(models.TextChoices):
@@ -18,6 +20,8 @@ class Tally(models.Model):
         YEAR = "y", "tahun"
 
     officer_id = models.PositiveIntegerField(default=0)
+    # The service's id, without a foreign key: the ledger knows no service catalog.
+    service_id = models.PositiveIntegerField(default=0)
     metric = models.CharField(max_length=20)
     scale = models.CharField(max_length=1, choices=Scale.choices)
     period_start = models.DateField()
@@ -30,7 +34,15 @@ class Tally(models.Model):
         verbose_name_plural = "rekap angka"
         constraints = [
             models.UniqueConstraint(
-                fields=["officer_id", "metric", "scale", "period_start", "step", "bucket"],
+                fields=[
+                    "service_id",
+                    "officer_id",
+                    "metric",
+                    "scale",
+                    "period_start",
+                    "step",
+                    "bucket",
+                ],
                 name="tracking_tally_key",
             )
         ]
@@ -38,6 +50,7 @@ class Tally(models.Model):
         indexes = [
             models.Index(
                 fields=[
+                    "service_id",
                     "officer_id",
                     "metric",
                     "scale",

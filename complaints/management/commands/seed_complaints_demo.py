@@ -29,7 +29,7 @@ from complaints.models import (
 )
 from complaints.services import ActionInput, NewComplaint
 from complaints.skm import ELEMENT_CODES
-from permits.models import Application
+from permits.models import Application, Service
 from workflow.table import Status
 
 OFFICER = "pengaduan"
@@ -233,9 +233,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         start = today.replace(month=1, day=1)
         span = max((today - start).days, 1)
+        iupi = Service.objects.filter(code="iupi").first()
         SurveyResponse.objects.bulk_create(
             SurveyResponse(
                 respondent_key=f"demo-{uuid.UUID(int=rng.getrandbits(128)).hex}",
+                service=iupi,
                 submitted_at=datetime.combine(
                     start + timedelta(days=rng.randrange(span)),
                     time(rng.randrange(8, 15), rng.randrange(60)),

@@ -22,5 +22,6 @@ class Command(BaseCommand):
                 calendar=load_calendar(),
                 # Each file's own time limit: the version it was registered under.
                 service_days=dict(Application.objects.values_list("pk", "standard__service_days")),
+                services=dict(Application.objects.values_list("pk", "standard__service_id")),
             )
         self.stdout.write(self.style.SUCCESS(f"{files} berkas dan {rows} baris rekap dihitung."))
