@@ -24,6 +24,7 @@ from office.roles import Role, has_role
 from permits import catalog, version_diff
 from permits.documents import decree_template, decree_values
 from permits.models import (
+    ApplicantKind,
     Application,
     CommitmentType,
     Permit,
@@ -32,6 +33,7 @@ from permits.models import (
     ServiceStandard,
     StandardItem,
 )
+from permits.models.standard import every_applicant_kind
 
 
 class _VersionPartInline(admin.TabularInline):
@@ -98,6 +100,15 @@ class ServiceAdmin(admin.ModelAdmin):
 
 class ServiceStandardForm(forms.ModelForm):
     """The version's own fields and decree texts are checked together, every problem named."""
+
+    applicant_kinds = forms.MultipleChoiceField(
+        label="Jenis pemohon yang dilayani",
+        choices=ApplicantKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=every_applicant_kind,  # a new version serves everyone until told otherwise
+        error_messages={"required": "Pilih sedikitnya satu jenis pemohon."},
+        help_text="Formulir pendaftaran hanya menawarkan jenis pemohon yang dicentang.",
+    )
 
     class Meta:
         model = ServiceStandard

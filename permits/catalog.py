@@ -39,6 +39,7 @@ def new_version(source: ServiceStandard, *, effective_from: date) -> ServiceStan
             requires_inspection=source.requires_inspection,
             asks_company=source.asks_company,
             asks_industry_expansion=source.asks_industry_expansion,
+            applicant_kinds=list(source.applicant_kinds),
         )
         copy.full_clean()
         copy.save()

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
@@ -264,6 +264,10 @@ def register_application(
     if not has_role(actor, Role.FO):
         raise PermissionDenied("Hanya petugas Front Office yang dapat mendaftarkan berkas.")
     standard = standard or ServiceStandard.objects.current()
+    if not standard.accepts(applicant.kind):
+        # The form offers only the kinds served; this guards every other caller.
+        kind = applicant.get_kind_display()
+        raise ValidationError({"kind": f"{standard.service.name} tidak melayani pemohon {kind}."})
     now = timezone.now()
     with transaction.atomic():
         if intake_token is not None:

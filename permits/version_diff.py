@@ -13,6 +13,7 @@ TERMS = (
     "fee_label",
     "permit_number_format",
     "registration_prefix",
+    "applicant_kinds",
     "requires_inspection",
     "asks_company",
     "asks_industry_expansion",
@@ -44,6 +45,8 @@ def _shown(version: ServiceStandard, name: str) -> str:
         return "Ya" if value else "Tidak"
     if name == "effective_from":
         return f"{value:%d-%m-%Y}"
+    if name == "applicant_kinds":
+        return ", ".join(label for _code, label in version.applicant_kind_choices)
     return str(value)
 
 

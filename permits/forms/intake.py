@@ -139,10 +139,17 @@ class ApplicantForm(VisibleTextMixin, forms.ModelForm):
         },
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, standard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Required radio buttons without a blank choice.
-        self.fields["kind"].choices = Applicant.Kind.choices
+        # Required radio buttons without a blank choice; only the kinds the version serves.
+        kinds = standard.applicant_kind_choices if standard else Applicant.Kind.choices
+        self.fields["kind"].choices = kinds
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0][0]
+        served = ", ".join(label for _code, label in kinds)
+        self.fields["kind"].error_messages["invalid_choice"] = (
+            f"Layanan ini hanya melayani pemohon {served}."
+        )
         self.fields["kswp_result"].choices = Applicant.KswpResult.choices
         self.fields["kswp_result"].required = True
         self.fields["kswp_result"].error_messages["required"] = "Pilih hasil pemeriksaan KSWP."
@@ -422,7 +429,7 @@ class IntakeForm:
         self.officer = officer
         self.intake_token = intake_token
         kept = kept or {}
-        self.applicant_form = ApplicantForm(data, files, prefix="applicant")
+        self.applicant_form = ApplicantForm(data, files, prefix="applicant", standard=standard)
         self.application_form = ApplicationForm(data, files, prefix="company", standard=standard)
         self.data_form = DeclaredFieldsForm(
             parse_declaration(standard.data_fields or []), data, files, prefix="data"

@@ -5,6 +5,7 @@ from permits.models.handover import Handover
 from permits.models.kept_upload import KeptUpload
 from permits.models.permit import Permit
 from permits.models.standard import (
+    ApplicantKind,
     CommitmentType,
     Requirement,
     Service,
@@ -14,6 +15,7 @@ from permits.models.standard import (
 
 __all__ = [
     "Applicant",
+    "ApplicantKind",
     "Application",
     "CommitmentCheck",
     "CommitmentType",

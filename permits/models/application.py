@@ -4,7 +4,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from permits import validators
-from permits.models.standard import ServiceStandard
+from permits.models.standard import ApplicantKind, ServiceStandard
 from workflow.table import STEP_OF_STATUS, Status, fsm_args
 
 # Street, RT/RW, village, district, regency, province and postcode fit in well under this;
@@ -13,10 +13,7 @@ ADDRESS_MAX_LENGTH = 300
 
 
 class Applicant(models.Model):
-    class Kind(models.TextChoices):
-        WNI = "wni", "Perseorangan WNI"
-        WNA = "wna", "Perseorangan WNA"
-        ENTITY = "entity", "Badan usaha"
+    Kind = ApplicantKind
 
     class KswpResult(models.TextChoices):
         VALID = "valid", "Valid"

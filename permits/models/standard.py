@@ -16,6 +16,18 @@ from django.utils import timezone
 from workflow.table import FINAL_STATUSES
 
 
+class ApplicantKind(models.TextChoices):
+    """Who may apply (Applicant.Kind); each version says which kinds its service serves."""
+
+    WNI = "wni", "Perseorangan WNI"
+    WNA = "wna", "Perseorangan WNA"
+    ENTITY = "entity", "Badan usaha"
+
+
+def every_applicant_kind() -> list[str]:
+    return list(ApplicantKind.values)
+
+
 class Service(models.Model):
     """One service the office runs (a permit, a non-business permit, a non-permit).
 
@@ -190,6 +202,13 @@ class ServiceStandard(models.Model):
         "dengan tabel Diktum KESATU dan keputusan bawaan IUPI.",
     )
 
+    # Codes of ApplicantKind, in that order; the intake offers only these.
+    applicant_kinds = models.JSONField(
+        "jenis pemohon yang dilayani",
+        default=every_applicant_kind,
+        help_text="Misalnya hanya perseorangan untuk izin praktik tenaga kesehatan.",
+    )
+
     objects = ServiceStandardQuerySet.as_manager()
 
     class Meta:
@@ -215,8 +234,32 @@ class ServiceStandard(models.Model):
     def clean(self) -> None:
         self._check_effective_date()
         self._check_number_format()
+        self._check_applicant_kinds()
         # The declared fields and decree texts are checked by permits.documents.decree_template (the
         # admin's form and the standard-file import call it): it reads above the models.
+
+    def _check_applicant_kinds(self) -> None:
+        kinds = self.applicant_kinds
+        if not isinstance(kinds, list) or not kinds:
+            raise ValidationError({"applicant_kinds": "Pilih sedikitnya satu jenis pemohon."})
+        unknown = [str(k) for k in kinds if k not in ApplicantKind.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    "applicant_kinds": f"Jenis pemohon tidak dikenal: {', '.join(unknown)}. "
+                    f"Pilih dari: {', '.join(ApplicantKind.values)}."
+                }
+            )
+        # One order whatever order they were given in: versions compare equal.
+        self.applicant_kinds = [k for k in ApplicantKind.values if k in kinds]
+
+    def accepts(self, applicant_kind: str) -> bool:
+        """Whether files of this version may be registered for this kind of applicant."""
+        return applicant_kind in (self.applicant_kinds or ApplicantKind.values)
+
+    @property
+    def applicant_kind_choices(self) -> list[tuple[str, str]]:
+        return [(k, label) for k, label in ApplicantKind.choices if self.accepts(k)]
 
     def _check_effective_date(self) -> None:
         """Files already registered keep their version; a version may not claim them later.

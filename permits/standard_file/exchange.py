@@ -78,6 +78,7 @@ def export_standard(standard: ServiceStandard) -> dict:
             "requires_inspection": standard.requires_inspection,
             "asks_company": standard.asks_company,
             "asks_industry_expansion": standard.asks_industry_expansion,
+            "applicant_kinds": list(standard.applicant_kinds),
         },
     }
 
@@ -118,6 +119,7 @@ def as_data(data: StandardFile) -> dict:
             "requires_inspection": version.requires_inspection,
             "asks_company": version.asks_company,
             "asks_industry_expansion": version.asks_industry_expansion,
+            "applicant_kinds": list(version.applicant_kinds),
         },
     }
 
@@ -238,6 +240,7 @@ def import_standard(data: StandardFile, *, actor=None) -> ServiceStandard:
             requires_inspection=entry.requires_inspection,
             asks_company=entry.asks_company,
             asks_industry_expansion=entry.asks_industry_expansion,
+            applicant_kinds=list(entry.applicant_kinds),
         )
         try:
             standard.full_clean()

@@ -24,7 +24,7 @@ from permits.models import (
     ServiceStandard,
     StandardItem,
 )
-from permits.models.standard import Applicability
+from permits.models.standard import Applicability, ApplicantKind
 from permits.standard_file.source import Path, Source, StandardFileError
 from permits.validators import validate_visible_text
 
@@ -85,6 +85,7 @@ class VersionEntry:
     requires_inspection: bool = True
     asks_company: bool = True
     asks_industry_expansion: bool = False
+    applicant_kinds: tuple[str, ...] = tuple(ApplicantKind.values)
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ VERSION_KEYS = {
     "requires_inspection": False,
     "asks_company": False,
     "asks_industry_expansion": False,
+    "applicant_kinds": False,
 }
 TOP_KEYS = {"format": True, "service": True, "version": True}
 
@@ -387,11 +389,32 @@ def _version(check: _Checker, value, path: Path) -> VersionEntry | None:
     ):
         if key in given:
             put(key, check.boolean(given[key], (*path, key)))
+    if "applicant_kinds" in given:
+        put(
+            "applicant_kinds",
+            _applicant_kinds(check, given["applicant_kinds"], (*path, "applicant_kinds")),
+        )
     failed = _decree(check, given, path, fields) or failed
     required = [key for key, needed in VERSION_KEYS.items() if needed]
     if failed or any(key not in fields for key in required):
         return None
     return VersionEntry(**fields)
+
+
+def _applicant_kinds(check: _Checker, value, path: Path) -> tuple[str, ...] | None:
+    """A non-empty list of ApplicantKind codes, each once; kept in the model's order."""
+    kinds = check.sequence(value, path)
+    if kinds is None:
+        return None
+    if not kinds:
+        check.problem(path, "pilih sedikitnya satu jenis pemohon.")
+        return None
+    chosen = [
+        check.choice(kind, (*path, index), ApplicantKind.values) for index, kind in enumerate(kinds)
+    ]
+    if any(kind is None for kind in chosen):
+        return None
+    return tuple(kind for kind in ApplicantKind.values if kind in chosen)
 
 
 def _number_format(check: _Checker, value: str, path: Path) -> str | None:

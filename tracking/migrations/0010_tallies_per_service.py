@@ -24,6 +24,11 @@ def recount(apps, schema_editor):
     )
 
 
+def keep_the_office_rows(apps, schema_editor):
+    """Going back: the rows of single services would collide without their column."""
+    apps.get_model("tracking", "Tally").objects.exclude(service_id=0).delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("tracking", "0009_declared_file_downloads"),
@@ -75,5 +80,5 @@ class Migration(migrations.Migration):
                 name="tracking_tally_key",
             ),
         ),
-        migrations.RunPython(recount, migrations.RunPython.noop),
+        migrations.RunPython(recount, keep_the_office_rows),
     ]

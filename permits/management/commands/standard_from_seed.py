@@ -206,6 +206,8 @@ def parse_seed(text: str) -> dict:
             "requires_inspection": True,
             "asks_company": True,
             "asks_industry_expansion": True,
+            # Point 1 of the requirements: perseorangan (WNI, WNA) or badan usaha.
+            "applicant_kinds": ["wni", "wna", "entity"],
         },
     }
 
