@@ -67,6 +67,40 @@ class _Loader(yaml.SafeLoader):
     }
 
 
+# The parsers' most common complaints in the administrator's words; others are quoted as the
+# parser gives them. Matched at the start of the parser's message.
+SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "titik dua tidak boleh di sini; apit teks yang memuat titik dua dengan tanda kutip",
+    ),
+    ("found character '\\t'", "karakter tab tidak boleh dipakai; pakai spasi untuk indentasi"),
+    ("could not find expected ':'", "tanda titik dua sesudah nama kunci tidak ditemukan"),
+    ("expected <block end>", "indentasi baris ini tidak sejajar dengan baris sebelumnya"),
+    ("found duplicate anchor", "jangkar (&) yang sama dipakai dua kali"),
+    ("found undefined alias", "alias (*) tanpa jangkar (&)"),
+    ("while scanning a quoted scalar", "teks tidak ditutup tanda kutip"),
+    ("found unexpected end of stream", "berkas berakhir sebelum teks atau daftar ditutup"),
+    ("Expecting ':' delimiter", "diharapkan tanda titik dua"),
+    ("Expecting ',' delimiter", "diharapkan tanda koma di antara dua unsur"),
+    (
+        "Expecting property name enclosed in double quotes",
+        "nama kunci harus diapit tanda kutip ganda (dan tanpa koma sesudah unsur terakhir)",
+    ),
+    ("Expecting value", "nilai tidak ditemukan"),
+    ("Extra data", "ada teks sesudah akhir data"),
+    ("Unterminated string", "teks tidak ditutup tanda kutip"),
+    ("Invalid control character", "karakter kendali (misalnya baris baru) di dalam teks"),
+)
+
+
+def _in_words(problem: str) -> str:
+    for start, words in SYNTAX_HINTS:
+        if problem.startswith(start):
+            return words
+    return problem
+
+
 def _parse_yaml(text: str) -> Source:
     loader = _Loader(text)
     try:
@@ -76,7 +110,9 @@ def _parse_yaml(text: str) -> Source:
         mark = error.problem_mark or error.context_mark
         where = f"Baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "Berkas"
         problem = error.problem or error.context
-        raise StandardFileError([f"{where}: berkas bukan YAML yang sah ({problem})."]) from None
+        raise StandardFileError(
+            [f"{where}: berkas bukan YAML yang sah ({_in_words(problem or '')})."]
+        ) from None
     except yaml.YAMLError as error:
         raise StandardFileError([f"Berkas bukan YAML yang sah ({error})."]) from None
     finally:
@@ -117,7 +153,9 @@ def _parse_json(text: str) -> Source:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         where = f"Baris {error.lineno}, kolom {error.colno}"
-        raise StandardFileError([f"{where}: berkas bukan JSON yang sah ({error.msg})."]) from None
+        raise StandardFileError(
+            [f"{where}: berkas bukan JSON yang sah ({_in_words(error.msg)})."]
+        ) from None
     source = Source(data)
     _JsonScanner(text, source).value(0, ())
     return source

@@ -187,7 +187,8 @@ def test_the_base_file_is_valid():
 
 def test_a_yaml_syntax_error_names_line_and_column():
     assert problems(with_line(8, "  product: Surat: Uji")) == [
-        "Baris 8, kolom 17: berkas bukan YAML yang sah (mapping values are not allowed here)."
+        "Baris 8, kolom 17: berkas bukan YAML yang sah (titik dua tidak boleh di sini; apit "
+        "teks yang memuat titik dua dengan tanda kutip)."
     ]
 
 
@@ -196,8 +197,34 @@ def test_a_json_syntax_error_names_line_and_column():
     line = next(n for n, t in enumerate(text.splitlines(), 1) if '"product"' in t)
 
     assert problems(text, "json") == [
-        f"Baris {line}, kolom 15: berkas bukan JSON yang sah (Expecting ':' delimiter)."
+        f"Baris {line}, kolom 15: berkas bukan JSON yang sah (diharapkan tanda titik dua)."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            "format: 1\n\tservice: x\n",
+            "yaml",
+            "Baris 2, kolom 1: berkas bukan YAML yang sah "
+            "(karakter tab tidak boleh dipakai; pakai spasi untuk indentasi).",
+        ),
+        (
+            '{"format": 1,}',
+            "json",
+            "Baris 1, kolom 14: berkas bukan JSON yang sah (nama kunci "
+            "harus diapit tanda kutip ganda (dan tanpa koma sesudah unsur terakhir)).",
+        ),
+        (
+            '{"format": "satu',
+            "json",
+            "Baris 1, kolom 12: berkas bukan JSON yang sah (teks tidak ditutup tanda kutip).",
+        ),
+    ],
+)
+def test_common_syntax_errors_are_explained_in_indonesian(text, fmt, expected):
+    assert problems(text, fmt) == [expected]
 
 
 def test_a_wrong_type_names_line_and_key():
