@@ -3,11 +3,13 @@ form uses today ("<Label> wajib diisi.", "... tidak boleh negatif.", the rupiah 
 
 import re
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from office.indonesian import number_id
@@ -246,16 +248,38 @@ def form_field(spec: FieldSpec) -> forms.Field:
 class DeclaredFieldsForm(VisibleTextMixin, forms.Form):
     """The declared fields of a service as one form part (prefix "data" unless told).
 
-    `initial` takes the stored JSON dict, so an edit form shows what was saved.
+    `initial` takes the stored JSON dict, so an edit form shows what was saved. `kept` are
+    uploads of file fields kept from an earlier send of the form (KeptUpload, by field name):
+    such a field is satisfied unless another file is chosen.
     """
 
-    def __init__(self, specs, *args, prefix="data", **kwargs):
+    def __init__(self, specs, *args, prefix="data", kept=None, **kwargs):
         self.specs = in_order(specs)
         stored = kwargs.pop("initial", None) or {}
         super().__init__(*args, prefix=prefix, **kwargs)
+        self.kept = {}
+        # The names on the clerk's computer, before the checks rename the uploads.
+        self._chosen_names = {
+            spec.name: getattr(self.files.get(self.add_prefix(spec.name)), "name", "")
+            for spec in self.specs
+            if spec.type == "file"
+        }
         for spec in self.specs:
             self.fields[spec.name] = form_field(spec)
+            if spec.type == "file" and spec.name in (kept or {}):
+                self.mark_kept(spec.name, kept[spec.name])
         self.initial = _initial(self.specs, stored)
+
+    def mark_kept(self, name: str, upload) -> None:
+        """The field's file is kept (a KeptUpload): no need to choose it again."""
+        self.kept[name] = upload
+        self._bound_fields_cache.pop(name, None)  # a bound field copies the help text
+        field = self.fields[name]
+        field.required = False
+        field.help_text = (
+            f"Tersimpan: {upload.original_name} ({filesizeformat(upload.size)}). "
+            "Pilih berkas lain hanya untuk menggantinya."
+        )
 
     def cleaned_values(self) -> dict:
         """{name: JSON value} of a valid form; uploads are left to `uploads()`."""
@@ -275,6 +299,10 @@ class DeclaredFieldsForm(VisibleTextMixin, forms.Form):
             for spec in self.specs
             if spec.type == "file" and isinstance(cleaned.get(spec.name), UploadedFile)
         }
+
+    def original_name(self, name: str) -> str:
+        """The name the chosen file had on the clerk's computer (checks rename the upload)."""
+        return PurePosixPath(self._chosen_names.get(name) or "").name[:255] or "berkas"
 
 
 def _initial(specs, stored: dict) -> dict:

@@ -423,6 +423,7 @@ class IntakeForm:
         requirements,
         officer,
         kept=None,
+        kept_fields=None,
         intake_token=None,
     ):
         self.standard = standard
@@ -432,7 +433,11 @@ class IntakeForm:
         self.applicant_form = ApplicantForm(data, files, prefix="applicant", standard=standard)
         self.application_form = ApplicationForm(data, files, prefix="company", standard=standard)
         self.data_form = DeclaredFieldsForm(
-            parse_declaration(standard.data_fields or []), data, files, prefix="data"
+            parse_declaration(standard.data_fields or []),
+            data,
+            files,
+            prefix="data",
+            kept=kept_fields,
         )
         self.requirement_forms = [
             RequirementRowForm(data, files, requirement=requirement, kept=kept.get(requirement.pk))
@@ -520,15 +525,19 @@ class IntakeForm:
         return [(row, row.new_scan) for row in self.requirement_forms if row.new_scan]
 
     @property
+    def new_field_uploads(self) -> dict[str, UploadedFile]:
+        """Files newly chosen for declared fields that passed their checks, to keep."""
+        return self.data_form.uploads()
+
+    @property
     def uploads_refused(self) -> bool:
-        """Chosen files the form that came back does not hold: a refused scan, or any upload
-        of a declared field (those are not kept between sends, unlike the scans)."""
-        declared_uploads = any(
-            self.data_form.files.get(self.data_form.add_prefix(spec.name))
+        """Chosen files the form that came back does not hold: a refused scan or upload."""
+        refused_fields = any(
+            spec.name in self.data_form.errors
             for spec in self.data_form.specs
             if spec.type == "file"
         )
-        return declared_uploads or any("scan" in row.errors for row in self.requirement_forms)
+        return refused_fields or any("scan" in row.errors for row in self.requirement_forms)
 
     @property
     def error_count(self) -> int:
@@ -540,10 +549,21 @@ class IntakeForm:
 
     def declared_files(self) -> list[DeclaredFile]:
         """Unsaved rows for the declared fields' uploads (the service saves them)."""
-        return [
-            DeclaredFile(field_name=name, file=upload, original_name=upload.name[:255])
-            for name, upload in self.data_form.uploads().items()
+        chosen = self.data_form.uploads()
+        files = [
+            DeclaredFile(
+                field_name=name, file=upload, original_name=self.data_form.original_name(name)
+            )
+            for name, upload in chosen.items()
         ]
+        for name, kept in self.data_form.kept.items():
+            if name not in chosen:
+                # A copy under the file's own folder; the kept row goes with the registration.
+                copy = ContentFile(kept.read(), name=f"isian.{kept.extension}")
+                files.append(
+                    DeclaredFile(field_name=name, file=copy, original_name=kept.original_name)
+                )
+        return files
 
     def build(self) -> tuple[Applicant, Application, list[RequirementCheck]]:
         applicant = self.applicant_form.save(commit=False)

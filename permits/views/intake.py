@@ -73,6 +73,7 @@ def register(request, code: str):
     if request.method == "POST":
         intake_token = _intake_token(request.POST.get("intake_token"))
         kept = KeptUpload.objects.for_form(intake_token, request.user)
+        kept_fields = KeptUpload.objects.for_fields(intake_token, request.user)
         form = IntakeForm(
             request.POST,
             request.FILES,
@@ -80,6 +81,7 @@ def register(request, code: str):
             requirements=requirements,
             officer=request.user,
             kept=kept,
+            kept_fields=kept_fields,
             intake_token=intake_token,
         )
         if form.is_valid():
@@ -93,7 +95,7 @@ def register(request, code: str):
                     application=application,
                     requirement_checks=checks,
                     intake_token=intake_token,
-                    kept_uploads=list(kept.values()),
+                    kept_uploads=[*kept.values(), *kept_fields.values()],
                     standard=standard,
                     declared_files=declared,
                 )
@@ -126,6 +128,19 @@ def register(request, code: str):
                 )
             except OSError:
                 logger.exception("Pindaian untuk formulir %s tidak dapat disimpan.", intake_token)
+                uploads_dropped = True
+        for name, uploaded in form.new_field_uploads.items():
+            try:
+                kept_upload = KeptUpload.objects.keep(
+                    intake_token=intake_token,
+                    field_name=name,
+                    uploaded=uploaded,
+                    original_name=form.data_form.original_name(name),
+                    kept_by=request.user,
+                )
+                form.data_form.mark_kept(name, kept_upload)
+            except OSError:
+                logger.exception("Berkas isian formulir %s tidak dapat disimpan.", intake_token)
                 uploads_dropped = True
     else:
         intake_token = uuid.uuid4()

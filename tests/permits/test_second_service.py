@@ -16,7 +16,14 @@ from pypdf import PdfReader
 
 from office.roles import Role
 from permits.documents.draft import render_draft
-from permits.models import Application, DeclaredFile, Permit, Service, ServiceStandard
+from permits.models import (
+    Application,
+    DeclaredFile,
+    KeptUpload,
+    Permit,
+    Service,
+    ServiceStandard,
+)
 from permits.sample import SAMPLE_PDF
 from tests.helpers import error_at
 from tracking.models import ControlCardEntry
@@ -188,7 +195,7 @@ def test_a_registered_file_keeps_its_data_its_upload_and_its_own_registration_se
     assert application.data["pengalaman"] == 7
     assert application.data["telepon_praktik"] == "+6281277771234"
     upload = DeclaredFile.objects.get(application=application)
-    assert upload.field_name == "rekomendasi_ibi"
+    assert (upload.field_name, upload.original_name) == ("rekomendasi_ibi", "rekomendasi.pdf")
     assert upload.file.read().startswith(b"%PDF")
     assert application.commitment_checks.count() == 2
 
@@ -307,13 +314,28 @@ def test_a_service_asking_a_company_warns_of_the_same_nib_in_the_same_service(cl
     assert first.registration_number in again.content.decode()
 
 
-def test_a_refused_form_asks_to_choose_a_declared_upload_again(client, staff, sipb):
+def test_a_refused_form_keeps_a_declared_upload_for_the_next_send(client, staff, sipb):
     client.force_login(staff[Role.FO])
     data = with_requirements(sipb, sipb_post(**{"data-nomor_str": ""}))
     data["data-rekomendasi_ibi"] = SimpleUploadedFile(
-        "rekomendasi.pdf", SAMPLE_PDF, content_type="application/pdf"
+        "rekomendasi-ibi.pdf", SAMPLE_PDF, content_type="application/pdf"
     )
     response = client.post(reverse("intake_service", args=["sipb"]), data)
+
     assert response.status_code == 200
-    assert "Pilih kembali berkasnya sebelum menyimpan." in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Tersimpan: rekomendasi-ibi.pdf" in page
+    assert "Pilih kembali berkasnya" not in page
     assert not DeclaredFile.objects.exists()
+    assert KeptUpload.objects.filter(field_name="rekomendasi_ibi").count() == 1
+
+    # Sent again with the number typed and no file chosen: the kept one is registered.
+    again = with_requirements(sipb, sipb_post())
+    again["intake_token"] = str(response.context["intake_token"])
+    registered = client.post(reverse("intake_service", args=["sipb"]), again)
+
+    assert registered.status_code == 302, error_at(registered, "id_data-rekomendasi_ibi")
+    upload = DeclaredFile.objects.get()
+    assert (upload.field_name, upload.original_name) == ("rekomendasi_ibi", "rekomendasi-ibi.pdf")
+    assert upload.file.read() == SAMPLE_PDF
+    assert not KeptUpload.objects.exists()
