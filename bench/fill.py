@@ -72,6 +72,7 @@ DATA_TABLES = (
 CHUNK = 5000
 # A row written last: a fill that stopped half-way is not taken for a finished one.
 DONE_MARKER = "bench/fill-done"
+SERVICES_MARKER = "bench/fill-services"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SURVEY_SHARE = 0.35  # of the files handed over
 COMPLAINTS_PER_FILE = 0.03
@@ -135,17 +136,69 @@ def timeline(rng: random.Random) -> list[tuple[str, float]]:
 class Plan:
     """One simulated file: its start, its steps (name, moment) and where it ended."""
 
-    __slots__ = ("index", "permit", "seq", "start", "status", "steps", "year")
+    __slots__ = ("index", "permit", "seq", "standard", "start", "status", "steps", "year")
 
-    def __init__(self, index: int, start: datetime):
-        self.index, self.start, self.steps = index, start, []
+    def __init__(self, index: int, start: datetime, standard=None):
+        self.index, self.start, self.steps, self.standard = index, start, [], standard
         self.status, self.year, self.seq, self.permit = "submitted", 0, 0, None
 
 
+def make_catalog(count: int, rng: random.Random) -> list[tuple[object, float]]:
+    """The IUPI and `count - 1` more services (kept between fills), each with its weight:
+    the IUPI about a third of the files, the others fewer and fewer (issue 14)."""
+    from pathlib import Path
+
+    from permits.models import CommitmentType, Requirement, Service, ServiceStandard
+    from permits.standard_file import read
+
+    iupi = ServiceStandard.objects.current()
+    sipb = Path(__file__).resolve().parents[1] / "data" / "services" / "sipb.yaml"
+    fields = list(read(sipb.read_text(encoding="utf-8"), "yaml").version.data_fields)
+    catalog = [(iupi, 35.0)]
+    categories = [c for c, _ in Service.Category.choices]
+    for n in range(1, count):
+        code = f"lay{n:02d}"
+        service, _ = Service.objects.get_or_create(
+            code=code,
+            defaults={"name": f"Izin Layanan Uji {n:02d}", "category": categories[n % 3]},
+        )
+        standard = ServiceStandard.objects.filter(service=service).first()
+        if standard is None:
+            standard = ServiceStandard.objects.create(
+                service=service,
+                version=1,
+                effective_from=date(2000, 1, 1),
+                product=f"Surat Izin Layanan Uji {n:02d}",
+                service_days=3 + n % 12,
+                fee_amount=Decimal(0 if n % 2 else 150_000),
+                permit_number_format="503/{seq:04d}/" + code.upper() + "/DPMPTSP/{year}",
+                registration_prefix=code.upper(),
+                asks_company=n % 2 == 0,
+                requires_inspection=n % 4 == 0,
+                data_fields=fields,
+                decree_title=f"Surat Izin Layanan Uji {n:02d}",
+            )
+            Requirement.objects.bulk_create(
+                Requirement(standard=standard, order=i, text=f"Persyaratan {i} layanan {n:02d}")
+                for i in range(1, 4)
+            )
+            CommitmentType.objects.create(
+                standard=standard, code="rekomendasi", order=1, text="Surat rekomendasi teknis"
+            )
+        catalog.append((standard, 65.0 / (n + 1)))
+    return catalog
+
+
 def simulate(
-    total: int, years: int, rng: random.Random, now: datetime, days: int | None = None
+    total: int,
+    years: int,
+    rng: random.Random,
+    now: datetime,
+    days: int | None = None,
+    catalog: list | None = None,
 ) -> list[Plan]:
-    """Every file's history up to `now`, registration numbers and permit numbers assigned."""
+    """Every file's history up to `now`, registration numbers and permit numbers assigned,
+    each from its service's own series."""
     from django.utils import timezone
 
     from workflow.table import TRANSITIONS
@@ -155,11 +208,14 @@ def simulate(
     starts = sorted(begin + timedelta(seconds=rng.uniform(0, span)) for _ in range(total))
     plans, registered = [], defaultdict(int)
     numbered: list[tuple[datetime, Plan]] = []
+    standards = [standard for standard, _ in catalog] if catalog else [None]
+    weights = [weight for _, weight in catalog] if catalog else [1.0]
     for index, start in enumerate(starts):
-        plan = Plan(index, start)
+        plan = Plan(index, start, rng.choices(standards, weights)[0])
         plan.year = timezone.localdate(start).year
-        registered[plan.year] += 1
-        plan.seq = registered[plan.year]
+        key = (getattr(plan.standard, "pk", 0), plan.year)
+        registered[key] += 1
+        plan.seq = registered[key]
         at = start
         for name, hours in timeline(rng):
             moment = at + timedelta(hours=hours)
@@ -172,11 +228,12 @@ def simulate(
                 numbered.append((moment, plan))
         plans.append(plan)
     # Gapless per year in the order the files were numbered, as the locked counter gives.
-    permit_counter: dict[int, int] = defaultdict(int)
+    permit_counter: dict[tuple, int] = defaultdict(int)
     for moment, plan in sorted(numbered, key=lambda pair: pair[0]):
         year = timezone.localdate(moment).year
-        permit_counter[year] += 1
-        plan.permit = (year, permit_counter[year], moment)
+        key = (getattr(plan.standard, "pk", 0), year)
+        permit_counter[key] += 1
+        plan.permit = (year, permit_counter[key], moment)
     return plans
 
 
@@ -211,18 +268,26 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
     from django.utils import timezone
 
     from office.roles import APPLICANT_ROLE, Role
-    from permits.models import Applicant, Application, CommitmentType, Requirement, ServiceStandard
+    from permits.models import Applicant, Application, CommitmentType, Requirement
+    from permits.sample import sample_data
     from workflow.table import TRANSITIONS, Status
 
-    standard = ServiceStandard.objects.current()
-    requirements = list(
-        Requirement.objects.filter(standard=standard, active=True, applies_to__in=["all", "wni"])
-        .order_by("order")
-        .values_list("pk", "text")
-    )
-    commitments = list(
-        CommitmentType.objects.filter(standard=standard, active=True).values_list("pk", flat=True)
-    )
+    standards = {plan.standard.pk: plan.standard for plan in plans}
+    requirements_of = {
+        pk: list(
+            Requirement.objects.filter(standard_id=pk, active=True, applies_to__in=["all", "wni"])
+            .order_by("order")
+            .values_list("pk", "text")
+        )
+        for pk in standards
+    }
+    commitments_of = {
+        pk: list(
+            CommitmentType.objects.filter(standard_id=pk, active=True).values_list("pk", flat=True)
+        )
+        for pk in standards
+    }
+    data_of = {pk: sample_data(standard) for pk, standard in standards.items()}
     # The fill writes history: let the timestamps be the ones given.
     for name in ("created_at", "status_changed_at", "updated_at"):
         field = Application._meta.get_field(name)
@@ -248,6 +313,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
             apps = []
             for plan, applicant in zip(chunk, applicants, strict=True):
                 last = plan.steps[-1][1] if plan.steps else plan.start
+                standard = plan.standard
                 apps.append(
                     Application(
                         registration_number=(
@@ -256,21 +322,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                         tracking_code="".join(rng.choice(TRACKING_ALPHABET) for _ in range(8)),
                         applicant=applicant,
                         standard=standard,
-                        company_name=f"PT Sawit Bench {plan.index}",
-                        company_address="Desa Celikah, Kayuagung",
-                        nib=f"{9120000000000 + plan.index:013d}",
-                        kbli_code="10431",
-                        kbli_title="Industri Minyak Mentah Kelapa Sawit (Crude Palm Oil)",
-                        commodity="CPO",
-                        capacity_current=Decimal(10000),
-                        capacity_added=Decimal(4000),
-                        capacity_unit="ton",
-                        investment_value=Decimal(1_000_000_000),
-                        workers_id_men=40,
-                        workers_id_women=12,
-                        factory_location="Desa Celikah, Kayuagung",
-                        iui_number="503/1/IUI/2023",
-                        iui_date=date(2023, 3, 14),
+                        **_file_data(standard, plan, applicant, data_of[standard.pk]),
                         status=plan.status,
                         status_changed_at=last,
                         created_by=staff[Role.FO][plan.index % len(staff[Role.FO])],
@@ -282,6 +334,9 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
 
             entries, req_rows, com_rows, bap_rows, permit_rows = [], [], [], [], []
             for plan, app in zip(chunk, apps, strict=True):
+                standard = plan.standard
+                requirements = requirements_of[standard.pk]
+                commitments = commitments_of[standard.pk]
                 fo = app.created_by
                 names = {name for name, _ in plan.steps}
                 # Step 1: the file registered with its checklist.
@@ -315,7 +370,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                                 "recipient_identity": "1602011708850002",
                                 "channel": "counter",
                             }
-                        handed_over.append((app.registration_number, moment))
+                        handed_over.append((app.registration_number, moment, standard))
                     elif name == "process":
                         processed_at = moment
                     entries.append(
@@ -335,7 +390,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                          timezone.localdate(when) if verified else None, "", "", verified,
                          bo.pk if verified else None, when if verified else None)
                     )  # fmt: skip
-                if processed_at is not None:
+                if processed_at is not None and standard.requires_inspection:
                     bap_rows.append(
                         (app.pk, timezone.localdate(processed_at) - timedelta(days=1),
                          "Petugas Back Office\nTim Teknis Dinas Perindustrian",
@@ -387,16 +442,46 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
     return written
 
 
+def _file_data(standard, plan: Plan, applicant, data: dict) -> dict:
+    """The file's own columns: IUPI's industry data, a company, or the applicant as holder."""
+    if standard.asks_industry_expansion:
+        return {
+            "company_name": f"PT Sawit Bench {plan.index}",
+            "company_address": "Desa Celikah, Kayuagung",
+            "nib": f"{9120000000000 + plan.index:013d}",
+            "kbli_code": "10431",
+            "kbli_title": "Industri Minyak Mentah Kelapa Sawit (Crude Palm Oil)",
+            "commodity": "CPO",
+            "capacity_current": Decimal(10000),
+            "capacity_added": Decimal(4000),
+            "capacity_unit": "ton",
+            "investment_value": Decimal(1_000_000_000),
+            "workers_id_men": 40,
+            "workers_id_women": 12,
+            "factory_location": "Desa Celikah, Kayuagung",
+            "iui_number": "503/1/IUI/2023",
+            "iui_date": date(2023, 3, 14),
+        }
+    if standard.asks_company:
+        return {
+            "company_name": f"CV Usaha Bench {plan.index}",
+            "company_address": "Jl. Lintas Timur, Kayuagung",
+            "nib": f"{9130000000000 + plan.index:013d}",
+            "data": data,
+        }
+    return {"company_name": applicant.name, "company_address": applicant.address, "data": data}
+
+
 def write_counters(plans: list[Plan]) -> None:
     """The django-sequences counters at the last number used, as the services left them."""
     from sequences.models import Sequence
 
-    from permits.models import ServiceStandard
-
-    code = ServiceStandard.objects.current().series
     last: dict[str, int] = {}
     for plan in plans:
-        last[f"registration/{code}/{plan.year}"] = plan.seq
+        code = plan.standard.series
+        last[f"registration/{code}/{plan.year}"] = max(
+            last.get(f"registration/{code}/{plan.year}", 0), plan.seq
+        )
         if plan.permit is not None:
             key = f"permit/{code}/{plan.permit[0]}"
             last[key] = max(last.get(key, 0), plan.permit[1])
@@ -409,7 +494,7 @@ def write_surveys(handed_over, rng: random.Random, now: datetime) -> int:
     from complaints.services import respondent_key
 
     rows = []
-    for number, moment in handed_over:
+    for number, moment, standard in handed_over:
         if rng.random() >= SURVEY_SHARE:
             continue
         submitted = min(moment + timedelta(hours=rng.uniform(0.2, 96)), now)
@@ -418,6 +503,7 @@ def write_surveys(handed_over, rng: random.Random, now: datetime) -> int:
             SurveyResponse(
                 respondent_key=respondent_key(types.SimpleNamespace(registration_number=number)),
                 submitted_at=submitted,
+                service_id=standard.service_id,
                 gender=rng.choice("LP"),
                 age_band=rng.choice(("21-30", "31-40", "41-50", "over50")),
                 education=rng.choice(("sma", "diploma", "s1", "s2")),
@@ -536,15 +622,20 @@ def rebuild_figures() -> None:
     from django.db import transaction
 
     from office.calendar import load_calendar
-    from permits.models import ServiceStandard
+    from permits.models import Application
     from tracking.clocks import rebuild
 
-    service_days = ServiceStandard.objects.current().service_days
+    files = Application.objects.values_list("pk", "standard__service_days", "standard__service_id")
+    service_days, services = {}, {}
+    for pk, days, service_id in files.iterator(chunk_size=10_000):
+        service_days[pk], services[pk] = days, service_id
     with transaction.atomic():
-        rebuild(calendar=load_calendar(), service_days=service_days)
+        rebuild(calendar=load_calendar(), service_days=service_days, services=services)
 
 
-def fill(total: int, *, years: int = 5, days: int | None = None, seed: int = 2026) -> dict:
+def fill(
+    total: int, *, years: int = 5, days: int | None = None, seed: int = 2026, services: int = 20
+) -> dict:
     """Empty the bench tables and fill them; returns what was written and how long it took."""
     from django.db import connection
     from django.utils import timezone
@@ -557,7 +648,8 @@ def fill(total: int, *, years: int = 5, days: int | None = None, seed: int = 202
     staff = make_staff()
 
     started = time.perf_counter()
-    plans = simulate(total, years, rng, now, days)
+    catalog = make_catalog(services, rng)
+    plans = simulate(total, years, rng, now, days, catalog)
     written = write_files(plans, staff, rng, now)
     write_counters(plans)
     written["surveys"] = write_surveys(written.pop("handed_over"), rng, now)
@@ -574,16 +666,22 @@ def fill(total: int, *, years: int = 5, days: int | None = None, seed: int = 202
     # How long it took, read back by bench.load for the report; the marker last.
     for key in ("rows_s", "rebuild_s"):
         Sequence.objects.create(name=f"bench/fill-{key}", last=round(timings[key]))
+    Sequence.objects.create(name=SERVICES_MARKER, last=services)
     Sequence.objects.create(name=DONE_MARKER, last=total)
-    return {**written, **timings}
+    return {**written, "services": services, **timings}
 
 
-def present() -> int:
-    """How many files a finished fill left (-1: none finished; a broken fill is refilled)."""
+def present() -> tuple[int, int]:
+    """How many files and services a finished fill left ((-1, -1): none finished; a broken
+    fill is refilled)."""
     from sequences.models import Sequence
 
-    marker = Sequence.objects.filter(name=DONE_MARKER).first()
-    return marker.last if marker else -1
+    marks = dict(
+        Sequence.objects.filter(name__in=[DONE_MARKER, SERVICES_MARKER]).values_list("name", "last")
+    )
+    if DONE_MARKER not in marks:
+        return -1, -1
+    return marks[DONE_MARKER], marks.get(SERVICES_MARKER, 1)
 
 
 def ensure_database(name: str) -> None:
@@ -605,6 +703,9 @@ def main(argv=None) -> int:
         "--days", type=int, help="spread the files over this many days instead of --years"
     )
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--services", type=int, default=20, help="services of the catalog, the IUPI included"
+    )
     parser.add_argument("--reset", action="store_true", help="empty and fill again")
     args = parser.parse_args(argv)
     if args.applications < 1 or not 1 <= args.years <= 20 or (args.days or 1) < 1:
@@ -616,13 +717,25 @@ def main(argv=None) -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    if not args.reset and present() == args.applications:
-        print(f"{args.database} sudah berisi {args.applications} berkas; tidak diisi ulang.")
+    if not args.reset and present() == (args.applications, args.services):
+        print(
+            f"{args.database} sudah berisi {args.applications} berkas dari {args.services} "
+            "layanan; tidak diisi ulang."
+        )
         return 0
     span = f"{args.days} hari" if args.days else f"{args.years} tahun"
-    print(f"Mengisi {args.database} dengan {args.applications} berkas ({span}) ...")
+    print(
+        f"Mengisi {args.database} dengan {args.applications} berkas ({span}, "
+        f"{args.services} layanan) ..."
+    )
     started = time.perf_counter()
-    result = fill(args.applications, years=args.years, days=args.days, seed=args.seed)
+    result = fill(
+        args.applications,
+        years=args.years,
+        days=args.days,
+        seed=args.seed,
+        services=args.services,
+    )
     total_s = time.perf_counter() - started
     print(
         ", ".join(f"{k}={v:.0f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items())
