@@ -10,8 +10,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test setup install lock lint format clean bench diagram
 
+# The server and the background worker together; Ctrl+C stops both.
 run: setup
 	@echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"
+	@$(MANAGE) run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' INT TERM EXIT; \
 	KENDALI_RUN_HOST=$(HOST) $(MANAGE) runserver $(HOST)
 
 test: setup

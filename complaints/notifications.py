@@ -1,24 +1,28 @@
-"""E-mails to the complainant, one small function per kind, three templates each.
+"""Notices to the complainant: an e-mail per kind, three templates each. No address, no mail.
 
-`notify` is scheduled with `transaction.on_commit` by complaints.services: a mail
-goes out only for a change that was really recorded, and a failing mail server
-is logged and never breaks or rolls back the step. No address, no mail.
+`queue_notice` runs inside the change's transaction (complaints.services): the delivery is
+recorded with the change and sent by the background worker after the commit (notices/);
+a failing mail server is retried and shown in the complaint's delivery log, and never
+breaks or rolls back the change.
 """
 
-import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from complaints.models import Complaint
+from notices import outbox
+from notices.models import Channel
 from office.links import public_base_url
 from office.models import OfficeProfile
 
-logger = logging.getLogger("kendali.mail")
+TITLES = {
+    "received": "Pengaduan diterima",
+    "answered": "Jawaban pengaduan",
+    "declined": "Pengaduan tidak dapat ditindaklanjuti",
+}
 
 
 def status_url(ticket: str) -> str:
@@ -26,31 +30,8 @@ def status_url(ticket: str) -> str:
     return f"{public_base_url()}{reverse('complaints:status')}?{urlencode({'tiket': ticket})}"
 
 
-def send_received(complaint) -> None:
-    _send("received", complaint)
-
-
-def send_answered(complaint) -> None:
-    _send("answered", complaint)
-
-
-def send_declined(complaint) -> None:
-    _send("declined", complaint)
-
-
-SENDERS = {"received": send_received, "answered": send_answered, "declined": send_declined}
-
-
-def notify(complaint_id: int, kind: str) -> None:
-    """Send the complainant the mail of this kind, if they gave an address. Never raises."""
-    try:
-        complaint = Complaint.objects.get(pk=complaint_id)
-        SENDERS[kind](complaint)
-    except Exception:
-        logger.exception("E-mail pengaduan %s (id=%s) gagal dikirim.", kind, complaint_id)
-
-
-def _send(kind: str, complaint) -> None:
+def queue_notice(complaint, kind: str, event) -> None:
+    """Record the e-mail of this kind for the change `event` (once), if there is an address."""
     if not complaint.email:
         return
     office = OfficeProfile.current()
@@ -64,11 +45,17 @@ def _send(kind: str, complaint) -> None:
         subject = render_to_string(f"emails/complaint_{kind}_subject.txt", context)
         text = render_to_string(f"emails/complaint_{kind}.txt", context)
         html = render_to_string(f"emails/complaint_{kind}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=[complaint.email],
-        reply_to=[office.email] if office.email else None,
+    outbox.queue(
+        channel=Channel.EMAIL,
+        kind=f"complaint_{kind}",
+        title=f"{TITLES[kind]} {complaint.ticket}",
+        recipient=complaint.email,
+        payload={
+            "subject": " ".join(subject.split()),
+            "text": text,
+            "html": html,
+            "reply_to": [office.email] if office.email else [],
+        },
+        dedupe_key=f"complaint-event:{event.pk}:email",
+        complaint=complaint,
     )
-    message.attach_alternative(html, "text/html")
-    message.send()

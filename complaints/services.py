@@ -159,7 +159,7 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
         with transaction.atomic():
             complaint.ticket = _unused_ticket()
             complaint.save()
-            ComplaintEvent.objects.create(
+            event = ComplaintEvent.objects.create(
                 complaint=complaint,
                 action="submit",
                 to_status=complaint.status,
@@ -167,7 +167,7 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
                 actor_name=display_name(actor) if actor else "",
                 context={"channel": channel},
             )
-            transaction.on_commit(partial(notifications.notify, complaint.pk, "received"))
+            notifications.queue_notice(complaint, "received", event)
             transaction.on_commit(
                 partial(_log_action, complaint, "submit", "", complaint.status, actor)
             )
@@ -222,7 +222,7 @@ def perform_action(
             raise ComplaintError(
                 "Pengaduan ini sudah diproses oleh petugas lain. Muat ulang halamannya."
             ) from None
-        ComplaintEvent.objects.create(
+        event = ComplaintEvent.objects.create(
             complaint=complaint,
             action=action.name,
             from_status=from_status,
@@ -235,7 +235,7 @@ def perform_action(
         )
         kind = MAIL_OF_ACTION.get(action.name)
         if kind:
-            transaction.on_commit(partial(notifications.notify, complaint.pk, kind))
+            notifications.queue_notice(complaint, kind, event)
         transaction.on_commit(
             partial(_log_action, complaint, action.name, from_status, complaint.status, actor)
         )

@@ -1,8 +1,9 @@
 """`/healthz`: is this app server able to serve? For the load balancer, systemd and monitoring.
 
 Checks the database (one trivial query) and the file storage (write, read back and delete a
-small probe). Anonymous, never cached, and it never touches the session. A failure says which
-check failed and nothing more; the cause goes to the log.
+small probe), and reports whether a background worker beat in the last minute ("worker").
+Anonymous, never cached, and it never touches the session. A failure says which check failed
+and nothing more; the cause goes to the log.
 """
 
 import logging
@@ -13,8 +14,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from office.worker import STALE_AFTER, last_seen
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,12 @@ def check_storage() -> None:
 CHECKS = {"database": check_database, "storage": check_storage}
 
 
+def worker_state() -> str:
+    """ "ok" when a background worker beat within the last minute, else "stale"."""
+    seen = last_seen()
+    return "ok" if seen and timezone.now() - seen <= STALE_AFTER else "stale"
+
+
 @login_not_required
 @require_safe
 @never_cache
@@ -58,5 +68,9 @@ def healthz(request):
         else:
             results[name] = "ok"
     healthy = all(value == "ok" for value in results.values())
-    body = {"status": "ok" if healthy else "error", **results}
+    # This server serves without a worker (notices wait in the queue): "degraded", not 503,
+    # so that a proxy keeps sending it requests while monitoring sees the worker is gone.
+    worker = worker_state() if results["database"] == "ok" else "unknown"
+    status = "error" if not healthy else ("ok" if worker == "ok" else "degraded")
+    body = {"status": status, **results, "worker": worker}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "office",
     "permits",
     "tracking",
+    "notices",
+    "django_tasks",
+    "django_tasks_db",
     "complaints",
     "supervision",
     "public",
@@ -246,6 +249,26 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kendali@dpmptsp.okikab.go.id")
+
+# WhatsApp Business Cloud API (notices/whatsapp.py): off unless the number id and the token are
+# set. Template names and their language are those approved for the office's account.
+WHATSAPP_API_URL = env_str("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0").rstrip("/")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 10)
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+
+# Background work (ADR 0011): Django's Tasks API (the django-tasks backport on 5.2), stored in
+# the database by django-tasks-db; `manage.py run_worker` runs them. Another backend is a
+# setting, not a code change.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Run by the worker on its heartbeat (office/worker.py), every few seconds.
+PERIODIC_JOBS = ["notices.tasks.sweep"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

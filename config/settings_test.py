@@ -12,6 +12,12 @@ from config.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run as they are enqueued (after the commit, as in production); the worker itself is
+# tested with the database backend (tests/notices/test_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# WhatsApp stays off unless a test points it at its fake server.
+WHATSAPP_PHONE_NUMBER_ID = ""
+WHATSAPP_ACCESS_TOKEN = ""
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="kendali-test-media-")
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES = {

@@ -97,3 +97,24 @@ class RequestCount(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class WorkerBeat(models.Model):
+    """The last sign of life of a background worker (`manage.py run_worker`), every few seconds.
+
+    `/healthz` reports a worker not seen for a while; a worker starting up puts back in the
+    queue the tasks that a worker no longer beating left half-run (office/worker.py).
+    """
+
+    worker_id = models.CharField("pekerja", max_length=64, unique=True)
+    hostname = models.CharField("mesin", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("proses", default=0)
+    started_at = models.DateTimeField("mulai")
+    last_seen = models.DateTimeField("terakhir terlihat", db_index=True)
+
+    class Meta:
+        verbose_name = "pekerja latar belakang"
+        verbose_name_plural = "pekerja latar belakang"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname})"

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from notices import outbox as notices_outbox
+from notices.models import Channel
 from office.files import removed_unless_committed
 from office.roles import APPLICANT_ROLE, Role, has_role
 from permits import notifications, numbering, readiness, step_work
@@ -156,7 +158,7 @@ def _commit_step(
         raise TransitionError(
             "Berkas ini sudah diproses oleh petugas lain. Muat ulang halaman berkas."
         ) from None
-    record_entry(
+    entry = record_entry(
         application=application,
         transition=spec.name,
         from_status=from_status,
@@ -170,8 +172,9 @@ def _commit_step(
         comment=comment.strip(),
         context=context,
     )
-    # E-mail only once the step is committed; a failing mail server never undoes it.
-    transaction.on_commit(partial(notifications.notify_transition, application.pk, spec.name))
+    # Recorded with the step, sent by the worker after the commit; a failing channel is
+    # retried and logged, and never undoes the step.
+    notifications.queue_step_notices(application, entry)
     transaction.on_commit(
         partial(
             _log_transition,
@@ -350,3 +353,19 @@ def _new_tracking_code() -> str:
     # No 0/O or 1/I: the applicant types this from a printed receipt.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def opt_out_of_whatsapp(*, application_id: int) -> None:
+    """The applicant of this file stops WhatsApp notices: none is queued from now on, and
+    those still waiting are not sent."""
+    with transaction.atomic():
+        application = Application.objects.select_related("applicant").get(pk=application_id)
+        applicant = application.applicant
+        if applicant.whatsapp_opted_out_at is None:
+            applicant.whatsapp_opted_out_at = timezone.now()
+            applicant.save(update_fields=["whatsapp_opted_out_at"])
+        notices_outbox.cancel_open(
+            channel=Channel.WHATSAPP,
+            applications=applicant.applications.all(),
+            reason="Pemohon berhenti menerima WhatsApp.",
+        )

@@ -9,5 +9,6 @@ app_name = "public"
 urlpatterns = [
     path("lacak/", views.track, name="track"),
     path("lacak/unduh/", views.download, name="download"),
+    path("lacak/berhenti-whatsapp/", views.stop_whatsapp, name="stop_whatsapp"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
 ]

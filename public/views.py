@@ -49,6 +49,7 @@ def _result_page(request, application, *, status=200, **context):
         form=TrackingForm(),
         tracking=public_tracking(application),
         credentials={"no": application.registration_number, "kode": application.tracking_code},
+        whatsapp_on=bool(application.applicant.whatsapp_recipient),
         status=status,
         **context,
     )
@@ -114,6 +115,23 @@ def download(request):
         response.close()
         raise
     return _public(response)
+
+
+@login_not_required
+@never_cache
+@require_POST
+def stop_whatsapp(request):
+    """The applicant's opt-out: no more WhatsApp notices for their files, from now on."""
+    application, refusal = _look_up(request, request.POST)
+    if refusal:
+        return refusal
+    services.opt_out_of_whatsapp(application_id=application.pk)
+    application.applicant.refresh_from_db()
+    return _result_page(
+        request,
+        application,
+        notice="Anda tidak akan menerima pemberitahuan WhatsApp lagi. E-mail tetap dikirim.",
+    )
 
 
 @login_not_required

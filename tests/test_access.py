@@ -10,6 +10,7 @@ PUBLIC = {
     "login",
     "public:track",
     "public:download",
+    "public:stop_whatsapp",
     "public:verify",
     "complaints:catalog",
     "complaints:standard",

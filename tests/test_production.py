@@ -16,8 +16,10 @@ from django.core.files.storage import storages
 from django.db import OperationalError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from config.proxy import ClientAddressMiddleware
+from office.models import WorkerBeat
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HEALTHZ = "/healthz"
@@ -26,10 +28,16 @@ HEALTHZ = "/healthz"
 # --- /healthz ------------------------------------------------------------------------
 
 
+def worker_beating() -> None:
+    now = timezone.now()
+    WorkerBeat.objects.create(worker_id="w-1", started_at=now, last_seen=now)
+
+
 def test_healthz_answers_ok_to_an_anonymous_probe_without_a_session(client, db):
+    worker_beating()
     response = client.get(HEALTHZ)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "storage": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "storage": "ok", "worker": "ok"}
     assert "no-store" in response["Cache-Control"]
     assert "Set-Cookie" not in response.headers
     assert not Session.objects.exists()
@@ -56,18 +64,29 @@ def test_healthz_reports_a_database_failure_without_details(client, db, caplog):
     with mock.patch("config.health.connection", broken):
         response = client.get(HEALTHZ)
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "error", "storage": "ok"}
+    assert response.json() == {
+        "status": "error",
+        "database": "error",
+        "storage": "ok",
+        "worker": "unknown",
+    }
     assert b"10.0.0.5" not in response.content
     # The cause is in the log, for the operator.
     assert "10.0.0.5" in caplog.text
 
 
 def test_healthz_reports_a_storage_failure(client, db):
+    worker_beating()
     storage = storages["default"]
     with mock.patch.object(storage, "save", side_effect=OSError("No space left: /srv/private")):
         response = client.get(HEALTHZ)
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "storage": "error"}
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "storage": "error",
+        "worker": "ok",
+    }
     assert b"/srv/private" not in response.content
 
 

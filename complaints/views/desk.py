@@ -117,6 +117,7 @@ def detail(request, pk: int):
         {
             "complaint": complaint,
             "events": selectors.complaint_events(complaint),
+            "deliveries": list(complaint.deliveries.order_by("created_at", "pk")),
             "actions": actions,
             "identity_visible": access_policy.may_see_identity(request.user, complaint),
             "overdue": complaint.is_overdue(deadlines.today()),

@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
+from notices.mobile import mobile_e164
 from permits import validators
 from permits.declared_fields import DeclaredFieldsForm, parse_declaration
 from permits.form_fields import (
@@ -75,6 +77,19 @@ class ApplicantForm(VisibleTextMixin, forms.ModelForm):
     kswp_checked_on = date_field(
         "Tanggal pemeriksaan KSWP", help_text="Tanggal petugas memeriksa status KSWP."
     )
+    whatsapp_consent = forms.BooleanField(
+        label="Pemohon setuju menerima pemberitahuan berkas lewat WhatsApp",
+        required=False,
+        help_text="Tanyakan kepada pemohon. Pemohon dapat berhenti kapan saja dari halaman "
+        "lacak berkas.",
+    )
+    whatsapp_number = forms.CharField(
+        label="Nomor WhatsApp",
+        max_length=30,
+        required=False,
+        help_text="Nomor ponsel Indonesia, misalnya 0812-3456-7890. Kosongkan bila sama dengan "
+        "nomor telepon di atas.",
+    )
 
     class Meta:
         model = Applicant
@@ -91,6 +106,7 @@ class ApplicantForm(VisibleTextMixin, forms.ModelForm):
             "email",
             "phone",
             "address",
+            "whatsapp_number",
         ]
         labels = {
             "kind": "Jenis pemohon",
@@ -181,7 +197,24 @@ class ApplicantForm(VisibleTextMixin, forms.ModelForm):
                     self.add_error(name, error)
             else:
                 cleaned[name] = value
+        self._clean_whatsapp(cleaned)
         return cleaned
+
+    def _clean_whatsapp(self, cleaned: dict) -> None:
+        """With consent, a mobile number (the one typed, or the phone) in E.164; without, none
+        is kept."""
+        typed = (cleaned.get("whatsapp_number") or "").strip()
+        if not cleaned.get("whatsapp_consent"):
+            cleaned["whatsapp_number"] = ""
+            return
+        number = typed or (cleaned.get("phone") or "")
+        if not number:
+            self.add_error("whatsapp_number", "Isi nomor WhatsApp pemohon.")
+            return
+        try:
+            cleaned["whatsapp_number"] = mobile_e164(number)
+        except ValidationError as error:
+            self.add_error("whatsapp_number", error)
 
 
 # --- B. Perusahaan dan rencana perluasan ---------------------------------------
@@ -568,6 +601,8 @@ class IntakeForm:
     def build(self) -> tuple[Applicant, Application, list[RequirementCheck]]:
         applicant = self.applicant_form.save(commit=False)
         applicant.kswp_checked_by = self.officer
+        if applicant.whatsapp_number:
+            applicant.whatsapp_consent_at = timezone.now()
         application = self.application_form.save(commit=False)
         application.data = self.data_form.cleaned_values()
         checks = [

@@ -45,6 +45,13 @@ class Applicant(models.Model):
     email = models.EmailField("e-mail")
     phone = models.CharField("telepon", max_length=30)
     address = models.TextField("alamat", max_length=ADDRESS_MAX_LENGTH)
+    # WhatsApp notices (notices/): only with the applicant's consent, recorded at intake,
+    # to a mobile number in E.164; an opt-out stops them for good.
+    whatsapp_number = models.CharField("nomor WhatsApp", max_length=20, blank=True)
+    whatsapp_consent_at = models.DateTimeField(
+        "setuju menerima WhatsApp pada", null=True, blank=True
+    )
+    whatsapp_opted_out_at = models.DateTimeField("berhenti WhatsApp pada", null=True, blank=True)
 
     class Meta:
         verbose_name = "pemohon"
@@ -52,6 +59,13 @@ class Applicant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def whatsapp_recipient(self) -> str:
+        """The number WhatsApp notices go to: "" without consent or after an opt-out."""
+        if self.whatsapp_number and self.whatsapp_consent_at and not self.whatsapp_opted_out_at:
+            return self.whatsapp_number
+        return ""
 
     @property
     def identity_label(self) -> str:

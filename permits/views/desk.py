@@ -180,6 +180,7 @@ def application_detail(request, pk: int):
                 request.user, application.status
             ),
             "downloads": _downloads(request.user, application),
+            "deliveries": list(application.deliveries.order_by("created_at", "pk")),
             "step_count": len(STEPS),
             "actions": actions,
             "not_yet": not_yet,

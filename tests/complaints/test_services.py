@@ -15,6 +15,7 @@ from complaints import access_policy, deadlines, services
 from complaints.models import Channel, Complaint, ComplaintEvent, ComplaintTier
 from complaints.services import ActionInput, ComplaintError
 from complaints.workflow import ACTIONS, ComplaintStatus
+from notices.models import DeliveryStatus
 from office.history import AppendOnlyError
 from office.roles import Role
 from tests.complaints.conftest import new_complaint
@@ -402,10 +403,13 @@ def test_a_mail_server_that_is_down_is_logged_and_the_answer_stands(
     complaint = complaint_at(ComplaintStatus.ASSIGNED)
 
     with (
-        caplog.at_level(logging.ERROR, logger="kendali.mail"),
+        caplog.at_level(logging.WARNING, logger="kendali.notices"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         act(complaint, "answer", officer, reply="Jawaban.")
 
     assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.ANSWERED
-    assert "gagal dikirim" in caplog.text
+    assert "gagal, dicoba lagi" in caplog.text
+    delivery = complaint.deliveries.get(kind="complaint_answered")
+    assert delivery.status == DeliveryStatus.RETRYING
+    assert "Server surat tidak dapat dihubungi" in delivery.last_error

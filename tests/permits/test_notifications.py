@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
+from notices.models import Delivery, DeliveryStatus
 from office.links import tracking_url
 from office.roles import Role
 from permits import services
@@ -148,12 +149,14 @@ def test_other_steps_send_nothing(file_at, name):
 def test_a_failing_mail_server_is_logged_and_does_not_raise(file_at, caplog):
     application = file_at(Status.RECEIPTED)
 
-    with caplog.at_level(logging.ERROR, logger="kendali.mail"):
+    with caplog.at_level(logging.WARNING, logger="kendali.notices"):
         notify_transition(application.pk, "issue_receipt")
 
-    [record] = [r for r in caplog.records if r.name == "kendali.mail"]
-    assert application.registration_number in record.getMessage()
-    assert record.exc_info is not None
+    [record] = [r for r in caplog.records if r.name == "kendali.notices"]
+    assert "gagal, dicoba lagi" in record.getMessage()
+    delivery = application.deliveries.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.RETRYING, 1)
+    assert "Connection refused" in delivery.last_error
 
 
 @pytest.mark.django_db
@@ -191,6 +194,7 @@ def test_every_mail_names_the_service_of_the_files_own_version(file_at, status, 
         registration_prefix="REK",
     )
     Application.objects.filter(pk=application.pk).update(standard=version)
+    Delivery.objects.all().delete()  # the step's notice afresh, under the other version
 
     notify_transition(application.pk, step)
 

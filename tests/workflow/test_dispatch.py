@@ -41,9 +41,10 @@ def test_every_event_is_known_to_the_clock():
     assert set(clocks.ON_EVENT) == set(Event)
 
 
-def test_every_notice_has_a_sender_and_its_three_templates():
+def test_every_notice_has_a_title_a_whatsapp_template_and_its_three_mail_templates():
     sent = {notice for notice in Notice if notice != Notice.NONE}
-    assert set(notifications.SENDERS) == sent
+    assert set(notifications.TITLES) == sent
+    assert set(notifications.WHATSAPP_TEMPLATES) == sent
     for notice in sent:
         for name in (f"{notice}_subject.txt", f"{notice}.txt", f"{notice}.html"):
             get_template(f"emails/{name}")
