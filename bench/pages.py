@@ -24,6 +24,7 @@ class Targets:
     application_id: int
     registration_number: str
     tracking_code: str
+    service: str = "iupi"  # a service other than the IUPI when the catalog has one
 
 
 def targets() -> Targets:
@@ -31,18 +32,26 @@ def targets() -> Targets:
     from django.db.models import Count
     from django.utils import timezone
 
-    from permits.models import Application
+    from permits.models import Application, Service
     from workflow.table import Status
 
     files = Application.objects.annotate(steps=Count("control_card")).order_by("-steps", "-pk")
     application = files.filter(status=Status.HANDED_OVER).first() or files.first()
     if application is None:
         raise SystemExit("Basis data kosong: jalankan dulu python -m bench.fill.")
+    # The other service with most files: its pages show rows on a small database too.
+    other = (
+        Service.objects.exclude(code="iupi")
+        .annotate(files=Count("versions__applications"))
+        .order_by("-files", "code")
+        .first()
+    )
     return Targets(
         year=timezone.localdate().year,
         application_id=application.pk,
         registration_number=application.registration_number,
         tracking_code=application.tracking_code,
+        service=other.code if other else "iupi",
     )
 
 
@@ -66,7 +75,43 @@ def pages(t: Targets) -> list[Page]:
             SUPERVISOR,
             "bare_supervisor",
         ),
+        Page(
+            "dashboard_service",
+            f"pengawasan, satu tahun, satu layanan ({t.service})",
+            f"/pengawasan/?dari={t.year}-01-01&sampai={t.year}-12-31&layanan={t.service}",
+            SUPERVISOR,
+            "bare_supervisor",
+        ),
+        Page(
+            "file_list_service",
+            f"semua berkas, satu layanan ({t.service})",
+            f"/berkas/?layanan={t.service}",
+            SUPERVISOR,
+            "bare_supervisor",
+        ),
+        Page("choose_service", "daftarkan berkas: pilih layanan", "/berkas/baru/", FO, "bare_fo"),
+        Page(
+            "intake_form",
+            f"formulir pendaftaran ({t.service})",
+            f"/berkas/baru/{t.service}/",
+            FO,
+            "bare_fo",
+        ),
         Page("bare_public", "tampilan kosong, tanpa login", BARE, ANONYMOUS, "bare_public"),
+        Page(
+            "catalog",
+            "katalog standar pelayanan (publik)",
+            "/standar-pelayanan/",
+            ANONYMOUS,
+            "bare_public",
+        ),
+        Page(
+            "standard",
+            f"standar pelayanan satu layanan ({t.service})",
+            f"/standar-pelayanan/{t.service}/",
+            ANONYMOUS,
+            "bare_public",
+        ),
         Page(
             "track",
             "lacak berkas (publik)",
