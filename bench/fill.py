@@ -2,8 +2,10 @@
 
     .venv/bin/python -m bench.fill --applications 100000 --database kendali_bench [--reset]
 
-The database (kendali_bench*, created when missing) gets staff for every role, then
---applications files spread over --years years up to today at every step, written as
+The database (kendali_bench*, created when missing) gets staff for every role, a catalog of
+--services services (the IUPI and generated ones with their own standards and number series,
+issue 14), then --applications files spread over --years years up to today at every step and
+over the services (each from its own series), written as
 the services would have written them: the applicant, the file with its final status and
 a registration number from the year's counter, the requirement and commitment checklists,
 the field inspection (BAP) once processed, the permit with a gapless number per year once
