@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from notices.models import OPEN_STATUSES, Delivery
+from notices.tasks import attempt
 from office.calendar import WorkingCalendar, load_calendar
 from office.models import OfficeProfile
 from office.roles import Role
@@ -270,6 +272,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(files)} berkas demo dibuat."))
         self._second_service(staff)
         call_command("seed_complaints_demo", stdout=self.stdout)
+        # The demo's past notices go out now, through this command's mail backend (`make`
+        # gives it the dummy one), not to the console of the first `make run`.
+        for delivery_id in Delivery.objects.filter(status__in=OPEN_STATUSES).values_list(
+            "pk", flat=True
+        ):
+            attempt(delivery_id)
 
     def _second_service(self, staff: dict[Role, User]) -> None:
         """The shipped Surat Izin Praktik Bidan beside the IUPI, with a few files of it, so
