@@ -1,24 +1,32 @@
-"""Fill a bench database with years of realistic files, fast (issue 8).
+"""Fill a bench database with years of realistic files over many services, fast (issues 8, 14).
 
-    .venv/bin/python -m bench.fill --applications 100000 --database kendali_bench [--reset]
+    .venv/bin/python -m bench.fill --applications 100000 --services 20 \
+        --database kendali_bench [--reset]
 
 The database (kendali_bench*, created when missing) gets staff for every role, a catalog of
---services services (the IUPI and generated ones with their own standards and number series,
-issue 14), then --applications files spread over --years years up to today at every step and
-over the services (each from its own series), written as
-the services would have written them: the applicant, the file with its final status and
-a registration number from the year's counter, the requirement and commitment checklists,
-the field inspection (BAP) once processed, the permit with a gapless number per year once
-numbered, one control-card entry per step with its duration and notes, the counters of
-django-sequences at the last number used; complaints with their history and survey answers
-(one per file at most, keyed as complaints.services does). The service clocks and the
-pre-counted figures are then rebuilt from the control card by the same code as
+--services services (the seeded IUPI unchanged and generated ones, bench/catalog.py: their
+own standards, some with a second version in force from a later day, requirements,
+commitments, declared fields and number series), then --applications files spread over
+--years years up to today at every step and over the services (the IUPI about a third,
+the others fewer and fewer), written as the services would have written them: the
+applicant, the file under its service's version in force on the day it was registered,
+with its final status, the values of the version's declared fields and a registration
+number from its service's counter of the year (the IUPI-only columns blank for the other
+services; the applicant as holder when the service asks no company), the requirement and
+commitment checklists, the field inspection (BAP) once processed where the version asks
+for one, the permit with a gapless number per service and year once numbered, one
+control-card entry per step with its duration and notes, the counters of django-sequences
+at the last number used per series; complaints with their history and the service they
+name, survey answers with the file's service (one per file at most, keyed as
+complaints.services does). The service clocks and the pre-counted figures (per service and
+for all) are then rebuilt from the control card by the same code as
 `manage.py rebuild_clocks`.
 
 Rows are built directly (the services render and sign PDFs and send mail: far too slow
 for 100,000 files): applications with bulk_create, the large tables with COPY.
-Run again with the same count it does nothing; with another count or --reset it empties
-the bench tables and fills them again.
+Run again with the same count of files and services it does nothing; with another count
+or --reset it empties the bench tables, makes the generated services afresh and fills
+them again.
 """
 
 import argparse
@@ -145,52 +153,6 @@ class Plan:
         self.status, self.year, self.seq, self.permit = "submitted", 0, 0, None
 
 
-def make_catalog(count: int, rng: random.Random) -> list[tuple[object, float]]:
-    """The IUPI and `count - 1` more services (kept between fills), each with its weight:
-    the IUPI about a third of the files, the others fewer and fewer (issue 14)."""
-    from pathlib import Path
-
-    from permits.models import CommitmentType, Requirement, Service, ServiceStandard
-    from permits.standard_file import read
-
-    iupi = ServiceStandard.objects.current()
-    sipb = Path(__file__).resolve().parents[1] / "data" / "services" / "sipb.yaml"
-    fields = list(read(sipb.read_text(encoding="utf-8"), "yaml").version.data_fields)
-    catalog = [(iupi, 35.0)]
-    categories = [c for c, _ in Service.Category.choices]
-    for n in range(1, count):
-        code = f"lay{n:02d}"
-        service, _ = Service.objects.get_or_create(
-            code=code,
-            defaults={"name": f"Izin Layanan Uji {n:02d}", "category": categories[n % 3]},
-        )
-        standard = ServiceStandard.objects.filter(service=service).first()
-        if standard is None:
-            standard = ServiceStandard.objects.create(
-                service=service,
-                version=1,
-                effective_from=date(2000, 1, 1),
-                product=f"Surat Izin Layanan Uji {n:02d}",
-                service_days=3 + n % 12,
-                fee_amount=Decimal(0 if n % 2 else 150_000),
-                permit_number_format="503/{seq:04d}/" + code.upper() + "/DPMPTSP/{year}",
-                registration_prefix=code.upper(),
-                asks_company=n % 2 == 0,
-                requires_inspection=n % 4 == 0,
-                data_fields=fields,
-                decree_title=f"Surat Izin Layanan Uji {n:02d}",
-            )
-            Requirement.objects.bulk_create(
-                Requirement(standard=standard, order=i, text=f"Persyaratan {i} layanan {n:02d}")
-                for i in range(1, 4)
-            )
-            CommitmentType.objects.create(
-                standard=standard, code="rekomendasi", order=1, text="Surat rekomendasi teknis"
-            )
-        catalog.append((standard, 65.0 / (n + 1)))
-    return catalog
-
-
 def simulate(
     total: int,
     years: int,
@@ -200,9 +162,13 @@ def simulate(
     catalog: list | None = None,
 ) -> list[Plan]:
     """Every file's history up to `now`, registration numbers and permit numbers assigned,
-    each from its service's own series."""
+    each from its service's own series; each file under its service's version in force on
+    the day it was registered. The first file goes to the service the pages of one service
+    open (bench.pages.showcase), so they show a file on a 10-file database too."""
     from django.utils import timezone
 
+    from bench.catalog import version_on
+    from bench.pages import showcase
     from workflow.table import TRANSITIONS
 
     begin = first_day(now, years, days)
@@ -210,12 +176,16 @@ def simulate(
     starts = sorted(begin + timedelta(seconds=rng.uniform(0, span)) for _ in range(total))
     plans, registered = [], defaultdict(int)
     numbered: list[tuple[datetime, Plan]] = []
-    standards = [standard for standard, _ in catalog] if catalog else [None]
-    weights = [weight for _, weight in catalog] if catalog else [1.0]
+    services = [service for service, _, _ in catalog]
+    weights = [weight for _, weight, _ in catalog]
+    versions = {service.pk: found for service, _, found in catalog}
+    first = showcase(services)
     for index, start in enumerate(starts):
-        plan = Plan(index, start, rng.choices(standards, weights)[0])
-        plan.year = timezone.localdate(start).year
-        key = (getattr(plan.standard, "pk", 0), plan.year)
+        service = first if index == 0 else rng.choices(services, weights)[0]
+        day = timezone.localdate(start)
+        plan = Plan(index, start, version_on(versions[service.pk], day))
+        plan.year = day.year
+        key = (service.code, plan.year)
         registered[key] += 1
         plan.seq = registered[key]
         at = start
@@ -229,11 +199,12 @@ def simulate(
             if name == "number":
                 numbered.append((moment, plan))
         plans.append(plan)
-    # Gapless per year in the order the files were numbered, as the locked counter gives.
+    # Gapless per service and year in the order the files were numbered, as the locked
+    # counter gives; a new version continues its service's count.
     permit_counter: dict[tuple, int] = defaultdict(int)
     for moment, plan in sorted(numbered, key=lambda pair: pair[0]):
         year = timezone.localdate(moment).year
-        key = (getattr(plan.standard, "pk", 0), year)
+        key = (plan.standard.series, year)
         permit_counter[key] += 1
         plan.permit = (year, permit_counter[key], moment)
     return plans
@@ -269,9 +240,10 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
     from django.db import transaction
     from django.utils import timezone
 
+    from bench.catalog import declared_values
     from office.roles import APPLICANT_ROLE, Role
+    from permits.declared_fields import parse_declaration
     from permits.models import Applicant, Application, CommitmentType, Requirement
-    from permits.sample import sample_data
     from workflow.table import TRANSITIONS, Status
 
     standards = {plan.standard.pk: plan.standard for plan in plans}
@@ -289,7 +261,9 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
         )
         for pk in standards
     }
-    data_of = {pk: sample_data(standard) for pk, standard in standards.items()}
+    specs_of = {
+        pk: parse_declaration(standard.data_fields or []) for pk, standard in standards.items()
+    }
     # The fill writes history: let the timestamps be the ones given.
     for name in ("created_at", "status_changed_at", "updated_at"):
         field = Application._meta.get_field(name)
@@ -316,6 +290,13 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
             for plan, applicant in zip(chunk, applicants, strict=True):
                 last = plan.steps[-1][1] if plan.steps else plan.start
                 standard = plan.standard
+                data = declared_values(
+                    specs_of[standard.pk],
+                    rng,
+                    plan.index,
+                    timezone.localdate(plan.start),
+                    standard.registration_prefix,
+                )
                 apps.append(
                     Application(
                         registration_number=(
@@ -324,7 +305,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                         tracking_code="".join(rng.choice(TRACKING_ALPHABET) for _ in range(8)),
                         applicant=applicant,
                         standard=standard,
-                        **_file_data(standard, plan, applicant, data_of[standard.pk]),
+                        **_file_data(standard, plan, applicant, data),
                         status=plan.status,
                         status_changed_at=last,
                         created_by=staff[Role.FO][plan.index % len(staff[Role.FO])],
@@ -518,8 +499,12 @@ def write_surveys(handed_over, rng: random.Random, now: datetime) -> int:
     return len(rows)
 
 
-def write_complaints(total_files: int, staff: dict, rng: random.Random, now: datetime) -> tuple:
-    """Complaints over the same years, mostly closed, the recent ones open; with their history."""
+def write_complaints(
+    total_files: int, staff: dict, rng: random.Random, now: datetime, catalog: list
+) -> tuple:
+    """Complaints over the same years, mostly closed, the recent ones open; with their history.
+    Each names the service of its related file, or (half of the others) one chosen on the
+    form, as complaints.services records it."""
     from django.utils import timezone
 
     from complaints import deadlines
@@ -534,11 +519,21 @@ def write_complaints(total_files: int, staff: dict, rng: random.Random, now: dat
     count = max(1, int(total_files * COMPLAINTS_PER_FILE))
     span = (now - first_day(now, 5)).total_seconds()
     received = sorted(now - timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
-    ids = list(Application.objects.values_list("pk", "registration_number")[: count * 20])
+    ids = list(
+        Application.objects.values_list("pk", "registration_number", "standard__service_id")[
+            : count * 20
+        ]
+    )
+    services = [service.pk for service, _, _ in catalog]
+    weights = [weight for _, weight, _ in catalog]
     complaints, histories = [], []
     for at in received:
         day = timezone.localdate(at)
         related = rng.choice(ids) if ids and rng.random() < 0.4 else None
+        if related:
+            service_id = related[2]
+        else:
+            service_id = rng.choices(services, weights)[0] if rng.random() < 0.5 else None
         tier = rng.choice(tiers)
         age = (now - at).days
         fields = dict(
@@ -550,6 +545,7 @@ def write_complaints(total_files: int, staff: dict, rng: random.Random, now: dat
             email="pelapor@contoh.id",
             related_number=related[1] if related else "",
             related_application_id=related[0] if related else None,
+            service_id=service_id,
             category=rng.choice(("requirements", "time", "conduct", "facilities", "suggestion")),
             subject="Pertanyaan tentang proses perizinan",
             description="Saya ingin menanyakan perkembangan berkas dan waktu penyelesaiannya.",
@@ -643,6 +639,8 @@ def fill(
     from django.utils import timezone
     from sequences.models import Sequence
 
+    from bench.catalog import make_catalog
+
     now = timezone.now()
     rng = random.Random(seed)
     timings: dict = {}
@@ -650,23 +648,27 @@ def fill(
     staff = make_staff()
 
     started = time.perf_counter()
-    catalog = make_catalog(services, rng)
+    catalog = make_catalog(services, timezone.localdate(now))
     plans = simulate(total, years, rng, now, days, catalog)
     written = write_files(plans, staff, rng, now)
     write_counters(plans)
     written["surveys"] = write_surveys(written.pop("handed_over"), rng, now)
-    written["complaints"], written["complaint_events"] = write_complaints(total, staff, rng, now)
+    written["complaints"], written["complaint_events"] = write_complaints(
+        total, staff, rng, now, catalog
+    )
     timings["rows_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
     rebuild_figures()
     timings["rebuild_s"] = time.perf_counter() - started
+    started = time.perf_counter()
     with connection.cursor() as cursor:
         # As autovacuum leaves settled tables: statistics and the visibility map (index-only
         # scans) fresh. Outside a transaction: Django runs in autocommit here.
         cursor.execute("VACUUM ANALYZE")
+    timings["vacuum_s"] = time.perf_counter() - started
     # How long it took, read back by bench.load for the report; the marker last.
-    for key in ("rows_s", "rebuild_s"):
+    for key in ("rows_s", "rebuild_s", "vacuum_s"):
         Sequence.objects.create(name=f"bench/fill-{key}", last=round(timings[key]))
     Sequence.objects.create(name=SERVICES_MARKER, last=services)
     Sequence.objects.create(name=DONE_MARKER, last=total)
