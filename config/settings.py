@@ -117,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Wait for a writer instead of failing at once when two clerks save together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The worker writes beside the server: a transaction takes the write lock when it
+    # begins, so it waits its turn instead of failing when a read turns into a write.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -268,7 +271,7 @@ TASKS = {
     }
 }
 # Run by the worker on its heartbeat (office/worker.py), every few seconds.
-PERIODIC_JOBS = ["notices.tasks.sweep"]
+PERIODIC_JOBS = ["notices.tasks.sweep", "permits.batches.sweep"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 """Reads that feed the desk pages, each with a fixed number of queries whatever the rows."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,7 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from office.roles import roles_of
-from permits.models import Application, CommitmentCheck, RequirementCheck, Service
+from permits.models import (
+    Application,
+    BatchItem,
+    CommitmentCheck,
+    NumberingBatch,
+    RequirementCheck,
+    Service,
+)
 from tracking.models import ClockState, ControlCardEntry
 from workflow.table import (
     CARD_TRANSITIONS,
@@ -193,3 +201,83 @@ def correction_note(application: Application, entries: list):
     if not holders or spec.role in holders:
         return None
     return entry
+
+
+# How many files a bulk page lists (and a bulk step takes) at once.
+BULK_LIMIT = 100
+
+
+def waiting_for_step(status: str, *, search: str = "", order: str = "waiting") -> QuerySet:
+    """The files waiting in `status` for a bulk step, longest waiting first (or by `order`:
+    "registration", "applicant"), with what the bulk pages show."""
+    orderings = {
+        "waiting": ("status_changed_at", "pk"),
+        "registration": ("registration_number", "pk"),
+        "applicant": ("applicant__name", "pk"),
+    }
+    return (
+        Application.objects.filter(status=status)
+        .search(search)
+        .select_related("applicant", "clock", "standard__service")
+        .only(*LISTED_FIELDS, "standard__product")
+        .order_by(*orderings.get(order, orderings["waiting"]))
+    )
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    batch: NumberingBatch
+    items: list
+    done: int
+    failed: int
+    left: int
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def finished(self) -> bool:
+        return self.left == 0
+
+    @property
+    def interrupted(self) -> list:
+        """Items whose numbering was cut off (the worker stopped) and taken again."""
+        return [item for item in self.items if item.attempts > 1]
+
+
+def batch_progress(batch: NumberingBatch) -> BatchProgress:
+    """The batch's items in order with their files (two queries)."""
+    items = list(
+        batch.items.select_related("application").only(
+            "position",
+            "state",
+            "attempts",
+            "permit_number",
+            "error",
+            "finished_at",
+            "batch_id",
+            "application__registration_number",
+            "application__company_name",
+            "application__status",
+        )
+    )
+    counts = Counter(item.state for item in items)
+    return BatchProgress(
+        batch=batch,
+        items=items,
+        done=counts[BatchItem.State.DONE],
+        failed=counts[BatchItem.State.FAILED],
+        left=counts[BatchItem.State.WAITING],
+    )
+
+
+def recent_batches(limit: int = 10) -> list:
+    """The latest numbering batches with their counts (one query)."""
+    return list(
+        NumberingBatch.objects.select_related("started_by").annotate(
+            total=Count("items"),
+            done=Count("items", filter=Q(items__state=BatchItem.State.DONE)),
+            failed=Count("items", filter=Q(items__state=BatchItem.State.FAILED)),
+        )[:limit]
+    )

@@ -214,10 +214,16 @@ def _log_transition(
     )
 
 
+def _password_given(data: StepInput, actor) -> bool:
+    if data.confirmation is not None and data.confirmation.covers(actor):
+        return True
+    return actor.check_password(data.password)
+
+
 def _check_input(spec: Transition, data: StepInput, actor) -> None:
     if spec.needs_note and not data.note.strip():
         raise TransitionError(f"{spec.note_label} wajib diisi.", field="note")
-    if spec.needs_password and not actor.check_password(data.password):
+    if spec.needs_password and not _password_given(data, actor):
         raise TransitionError(
             "Kata sandi salah. Masukkan kembali kata sandi Anda untuk menandatangani.",
             field="password",

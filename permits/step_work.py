@@ -18,6 +18,7 @@ from django.utils import timezone
 from office.files import StorageFailure, delete_quietly, save_whole
 from permits import numbering
 from permits.documents.permit import PermitDocumentError, issue_permit_document
+from permits.identity import Confirmation
 from permits.models import Application, Handover, Permit
 from workflow.table import StepWork, Transition
 
@@ -41,6 +42,8 @@ class StepInput:
     power_of_attorney: UploadedFile | None = None
     # New scans of the file's requirements, by RequirementCheck id (checked by the form).
     scans: Mapping[int, UploadedFile] = field(default_factory=dict)
+    # The password and code given once for a bulk step (permits/identity.py).
+    confirmation: Confirmation | None = None
 
 
 def do(application: Application, spec: Transition, data: StepInput, actor) -> dict:

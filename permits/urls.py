@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from permits.views import account, desk, documents, intake, pdf, verification
+from permits.views import account, batches, bulk, desk, documents, intake, pdf, verification
 
 urlpatterns = [
     path(
@@ -19,6 +19,12 @@ urlpatterns = [
     path("berkas/", desk.application_list, name="application_list"),
     path("berkas/baru/", intake.choose_service, name="intake"),
     path("berkas/baru/<slug:code>/", intake.register, name="intake_service"),
+    path("berkas/sekaligus/<slug:name>/", bulk.bulk_step, name="bulk_step"),
+    path("berkas/sekaligus/<slug:name>/hasil/", bulk.bulk_result, name="bulk_result"),
+    path("berkas/penomoran/", batches.numbering, name="numbering"),
+    path("berkas/penomoran/<int:pk>/", batches.batch_page, name="numbering_batch"),
+    path("berkas/penomoran/<int:pk>/status/", batches.batch_status, name="numbering_status"),
+    path("berkas/penomoran/<int:pk>/ulangi/", batches.batch_retry, name="numbering_retry"),
     path("berkas/<int:pk>/", desk.application_detail, name="application_detail"),
     path("berkas/<int:pk>/persyaratan/", intake.requirements, name="requirements"),
     path("berkas/<int:pk>/verifikasi/", verification.overview, name="verification"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from complaints.workflow import ComplaintStatus
 from office.roles import Role
+from permits import batches
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tests.test_access import PUBLIC, named_patterns
 from workflow.table import Status
@@ -110,6 +111,34 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
         "get": (302, 200, 200, 200, 200, 403, 200, 403, 200),
         "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
     },
+    # Bulk paraf and signature: the step's role only (a POST without data: the form's errors).
+    "bulk_step": {
+        "get": (302, 403, 403, 403, 200, 403, 403, 403, 403),
+        "post": (302, 403, 403, 403, 200, 403, 403, 403, 403),
+    },
+    # Nothing done yet in this session: back to the list.
+    "bulk_result": {
+        "get": (302, 403, 403, 403, 302, 403, 403, 403, 403),
+        "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    # Numbering batches: Bagian Umum only.
+    "numbering": {
+        "get": (302, 403, 403, 403, 403, 200, 403, 403, 403),
+        "post": (302, 403, 403, 403, 403, 200, 403, 403, 403),
+    },
+    "numbering_batch": {
+        "get": (302, 403, 403, 403, 403, 200, 403, 403, 403),
+        "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "numbering_status": {
+        "get": (302, 403, 403, 403, 403, 200, 403, 403, 403),
+        "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    # Nothing failed in the batch: back to its page with the reason.
+    "numbering_retry": {
+        "get": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+        "post": (302, 403, 403, 403, 403, 302, 403, 403, 403),
+    },
     "supervision": {
         "get": (302, 403, 403, 200, 200, 403, 200, 403, 200),
         "post": (302, 403, 403, 405, 405, 403, 405, 403, 405),
@@ -192,7 +221,15 @@ def url_args(staff, file_at, complaint_at):  # noqa: F811
     rejected = file_at(Status.REJECTED)
     evidence = numbered.commitment_checks.exclude(evidence_file="").first()
     complaint = complaint_at(ComplaintStatus.RECEIVED)
+    batch = batches.start(
+        application_ids=[file_at(Status.SIGNED).pk], actor=staff[Role.BAGIAN_UMUM]
+    ).batch
     return {
+        "bulk_step": ["sign"],
+        "bulk_result": ["sign"],
+        "numbering_batch": [batch.pk],
+        "numbering_status": [batch.pk],
+        "numbering_retry": [batch.pk],
         "intake_service": ["iupi"],
         "application_detail": [receipted.pk],
         "requirements": [submitted.pk],

@@ -126,6 +126,14 @@ class Event(StrEnum):
     HANDED_OVER = "handed_over"  # the permit reached the applicant
 
 
+class Bulk(StrEnum):
+    """Whether several files may take the step in one go, and how."""
+
+    NONE = ""
+    AT_ONCE = "at_once"  # in the request, one file after another (permits/bulk.py)
+    BATCH = "batch"  # in the background, with a progress page (permits/batches.py)
+
+
 class Notice(StrEnum):
     """The message the applicant gets once the step is committed (permits.notifications)."""
 
@@ -163,6 +171,7 @@ class Transition:
     event: Event = Event.NONE
     timed: bool = True  # the time before the step counts as the officer's working time
     notice: Notice = Notice.NONE
+    bulk: Bulk = Bulk.NONE
 
 
 _IN_PROGRESS_BEFORE_SIGNING = (
@@ -276,6 +285,7 @@ _TABLE: tuple[Transition, ...] = (
         Role.KABID,
         "Paraf draf izin",
         "Draf izin diparaf Kepala Bidang",
+        bulk=Bulk.AT_ONCE,
     ),
     Transition(
         "send_back_by_kabid",
@@ -298,6 +308,7 @@ _TABLE: tuple[Transition, ...] = (
         "Izin ditandatangani Kepala Dinas",
         needs_password=True,
         irreversible=True,
+        bulk=Bulk.AT_ONCE,
     ),
     Transition(
         "send_back_by_head",
@@ -322,6 +333,7 @@ _TABLE: tuple[Transition, ...] = (
         work=StepWork.NUMBER_PERMIT,
         event=Event.READY,
         notice=Notice.READY,
+        bulk=Bulk.BATCH,
     ),
     Transition(
         "hand_over",
@@ -353,6 +365,7 @@ _TABLE: tuple[Transition, ...] = (
 )
 
 TRANSITIONS: dict[str, Transition] = {t.name: t for t in _TABLE}
+BULK_STEPS: tuple[Transition, ...] = tuple(t for t in _TABLE if t.bulk != Bulk.NONE)
 
 # Step 1 is not a django-fsm transition (the file does not exist before it), but it is
 # the first line of every control card and is counted like the others.

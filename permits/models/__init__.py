@@ -1,4 +1,5 @@
 from permits.models.application import Applicant, Application
+from permits.models.batch import BatchItem, NumberingBatch
 from permits.models.checklists import CommitmentCheck, FieldInspection, RequirementCheck
 from permits.models.declared_file import DeclaredFile
 from permits.models.handover import Handover
@@ -17,12 +18,14 @@ __all__ = [
     "Applicant",
     "ApplicantKind",
     "Application",
+    "BatchItem",
     "CommitmentCheck",
     "CommitmentType",
     "DeclaredFile",
     "FieldInspection",
     "Handover",
     "KeptUpload",
+    "NumberingBatch",
     "Permit",
     "Requirement",
     "RequirementCheck",

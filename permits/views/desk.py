@@ -21,6 +21,7 @@ from permits.views.pdf import DRAFT_STATUSES, documents_for
 from tracking.deadlines import attach_deadlines, last_working_day, schedule_of
 from tracking.models import Document
 from workflow.table import (
+    BULK_STEPS,
     STEPS,
     TRANSITIONS,
     Status,
@@ -70,6 +71,7 @@ def home(request):
             "overview": overview,
             "has_queue": True,
             "deadline_counts": summary,
+            "bulk_steps": [spec for spec in BULK_STEPS if services.may_perform(request.user, spec)],
         },
     )
 
