@@ -23,6 +23,12 @@ def tracking_url(application) -> str:
     return absolute(f"{reverse('public:track')}?{query}")
 
 
+def survey_url(application) -> str:
+    """The satisfaction survey of the file, its number and code filled in."""
+    query = urlencode({"no": application.registration_number, "kode": application.tracking_code})
+    return absolute(f"{reverse('complaints:survey')}?{query}")
+
+
 def verification_url(permit) -> str:
     """The public verification page of an issued permit (its QR code)."""
     return absolute(reverse("public:verify", args=[permit.verification_code]))

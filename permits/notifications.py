@@ -17,7 +17,7 @@ from notices import outbox, whatsapp
 from notices.models import Channel, Delivery
 from notices.tasks import enqueue
 from office.indonesian import tanggal
-from office.links import tracking_url
+from office.links import survey_url, tracking_url
 from office.models import OfficeProfile
 from permits.models import Application
 from tracking.deadlines import due_date
@@ -32,6 +32,7 @@ TITLES = {
     Notice.RETURNED: "Berkas dikembalikan untuk perbaikan",
     Notice.REJECTED: "Permohonan ditolak",
     Notice.READY: "Izin terbit",
+    Notice.SURVEY: "Undangan survei kepuasan",
 }
 # The approved WhatsApp template of each notice (names as registered for the office's account).
 WHATSAPP_TEMPLATES = {
@@ -40,6 +41,7 @@ WHATSAPP_TEMPLATES = {
     Notice.RETURNED: "kendali_berkas_dikembalikan",
     Notice.REJECTED: "kendali_permohonan_ditolak",
     Notice.READY: "kendali_izin_terbit",
+    Notice.SURVEY: "kendali_undangan_survei",
 }
 
 
@@ -133,13 +135,14 @@ def _whatsapp_parameters(kind: str, context: dict) -> list[str]:
         Notice.RETURNED: context["note"] or "lihat halaman lacak",
         Notice.REJECTED: context["note"] or "lihat halaman lacak",
         Notice.READY: "izin dapat diunduh atau diambil di loket",
+        Notice.SURVEY: "mohon isi Survei Kepuasan Masyarakat (sekitar 3 menit)",
     }[kind]
     return [
         context["applicant"].name,
         context["service_name"],
         application.registration_number,
         " ".join(what.split())[:900],  # one line, as the Cloud API requires
-        context["tracking_url"],
+        context["survey_url"] if kind == Notice.SURVEY else context["tracking_url"],
     ]
 
 
@@ -151,6 +154,7 @@ def _context(kind: str, application: Application, entry: ControlCardEntry) -> di
         "applicant": application.applicant,
         "office": OfficeProfile.current(),
         "tracking_url": tracking_url(application),
+        "survey_url": survey_url(application),
         "note": entry.comment,
         "missing": (entry.context or {}).get("missing", []),
         "step_at": entry.created_at,

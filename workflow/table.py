@@ -143,6 +143,7 @@ class Notice(StrEnum):
     RETURNED = "returned"
     REJECTED = "rejected"
     READY = "ready"
+    SURVEY = "survey"  # the permit was handed over: the satisfaction survey
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,7 @@ _TABLE: tuple[Transition, ...] = (
         irreversible=True,
         work=StepWork.RECORD_RECIPIENT,
         event=Event.HANDED_OVER,
+        notice=Notice.SURVEY,
     ),
     Transition(
         "withdraw",

@@ -10,9 +10,10 @@ import socket
 import pytest
 from django.urls import reverse
 
-from notices.models import Channel, DeliveryStatus
+from notices.models import Channel, Delivery, DeliveryStatus
 from notices.tasks import attempt
 from office.roles import Role
+from permits import services
 from permits.models import Applicant, Application
 from permits.notifications import queue_step_notices
 from tests.helpers import error_at
@@ -162,3 +163,29 @@ def test_a_wrong_code_cannot_stop_anyones_whatsapp(client, file_at, whatsapp_unr
     )
     assert response.status_code in (404, 400, 200)
     assert Applicant.objects.get(pk=application.applicant_id).whatsapp_opted_out_at is None
+
+
+def test_the_handover_invites_to_the_survey_by_email_and_whatsapp(
+    file_at, staff, whatsapp_unreachable
+):
+    application = file_at(Status.NUMBERED)
+    consenting(application)
+    handed = file_at(Status.HANDED_OVER)  # a file walked to the end queues its invitation
+    assert Delivery.objects.filter(application=handed, kind="survey").count() == 1
+
+    services.perform_transition(
+        application_id=application.pk,
+        name="hand_over",
+        actor=staff[Role.FO],
+        data=services.StepInput(recipient_name="Budi", recipient_identity="1671010101010001"),
+    )
+
+    email, message = Delivery.objects.filter(application=application, kind="survey").order_by(
+        "channel"
+    )
+    assert email.channel == Channel.EMAIL and message.channel == Channel.WHATSAPP
+    assert "Survei Kepuasan Masyarakat" in email.payload["text"]
+    assert "/survei/?no=" in email.payload["text"]
+    assert application.tracking_code in email.payload["text"]
+    assert message.payload["template"] == "kendali_undangan_survei"
+    assert "/survei/?no=" in message.payload["parameters"][-1]
