@@ -4,6 +4,7 @@ The spreadsheet carries the summary, the elements and every answer of the period
 so an auditor can recompute the index from the raw rows.
 """
 
+from datetime import date
 from io import BytesIO
 
 from django.utils import timezone
@@ -13,11 +14,12 @@ from openpyxl.utils import get_column_letter
 
 from complaints.models import AgeBand, Education, Gender, Occupation
 from complaints.models.survey import Outcome
-from complaints.selectors import IkmReport, survey_responses
+from complaints.selectors import IkmReport, ikm_report, survey_responses
 from complaints.skm import ELEMENTS
 from office.indonesian import tanggal
 from office.pdf import render_pdf
 from permits.documents import context as document_context
+from permits.models import Service
 
 HEADER_FILL = PatternFill("solid", fgColor="E3F1EA")
 BOLD = Font(bold=True)
@@ -51,6 +53,15 @@ def report_pdf(report: IkmReport) -> bytes:
             "printed_on": tanggal(timezone.localdate()),
         },
     )
+
+
+def period_pdf(
+    start: date, end: date, *, service: Service | None = None
+) -> tuple[IkmReport, bytes]:
+    """The report of a period and its PDF: for the download, and for the background export
+    (supervision/tasks.py), so both give the same document."""
+    report = ikm_report(start, end, service=service)
+    return report, report_pdf(report)
 
 
 def _header(sheet, row: int, titles: list[str]) -> None:

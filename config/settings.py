@@ -272,6 +272,8 @@ TASKS = {
 }
 # Run by the worker on its heartbeat (office/worker.py), every few seconds.
 PERIODIC_JOBS = ["notices.tasks.sweep", "permits.batches.sweep"]
+# Exports longer than this (files; survey answers for the IKM PDF) are built by the worker.
+EXPORT_IN_BACKGROUND_ABOVE = env_int("EXPORT_IN_BACKGROUND_ABOVE", 5000)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -5,13 +5,19 @@ long period never builds the whole file in memory. The XLSX is written by openpy
 write-only mode to a temporary file, then streamed from it. CSV cells use the
 Indonesian conventions a spreadsheet here expects: ";" between cells, "," before
 decimals, and a byte-order mark so that the letters come out right.
+
+`response` answers a request; `content` gives the same bytes to the background export
+(supervision/tasks.py). Both go through `sheets`, `csv_lines` and `write_xlsx`.
 """
 
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import BytesIO
+from typing import BinaryIO
 
 from django.db.models import Q
 from django.http import FileResponse, StreamingHttpResponse
@@ -21,11 +27,13 @@ from openpyxl import Workbook
 from office.calendar import WorkingCalendar, load_calendar
 from permits.models import Application, Service
 from supervision.figures import Figures
+from supervision.figures import figures as period_figures
 from tracking.deadlines import deadline_of
 from tracking.tallies import Metric
 from workflow.table import Status, position
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 Row = list
 
@@ -206,19 +214,20 @@ class _Echo:
         return value
 
 
+def csv_lines(sections: Iterable[Iterable[Row]]) -> Iterator[str]:
+    """The CSV text, line by line; several sections are separated by an empty line."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff"
+    for i, rows in enumerate(sections):
+        if i:
+            yield "\r\n"
+        for row in rows:
+            yield writer.writerow([_csv_cell(v) for v in row])
+
+
 def csv_response(sections: Iterable[Iterable[Row]], filename: str) -> StreamingHttpResponse:
     """One CSV; several sections are separated by an empty line."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"
-        for i, rows in enumerate(sections):
-            if i:
-                yield "\r\n"
-            for row in rows:
-                yield writer.writerow([_csv_cell(v) for v in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(sections), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -231,14 +240,78 @@ def _xlsx_cell(value):
     return value
 
 
-def xlsx_response(sheets: Iterable[tuple[str, Iterable[Row]]], filename: str) -> FileResponse:
+def write_xlsx(sheets: Iterable[tuple[str, Iterable[Row]]], out: BinaryIO) -> None:
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append([_xlsx_cell(v) for v in row])
+    workbook.save(out)
+
+
+def xlsx_response(sheets: Iterable[tuple[str, Iterable[Row]]], filename: str) -> FileResponse:
     # Closed by FileResponse once sent.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(spool)
+    write_xlsx(sheets, spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+# --- one export, for the request or for the background task ----------------------------
+
+
+def filename(what: str, fmt: str, start: date, end: date, service: Service | None) -> str:
+    scope = f"-{service.code}" if service else ""
+    kind = "pengawasan" if what == "angka" else "berkas"
+    return f"kendali-{kind}{scope}-{start}-{end}.{fmt}"
+
+
+def sheets(
+    what: str, start: date, end: date, *, service: Service | None = None
+) -> list[tuple[str, Iterable[Row]]]:
+    """What goes in: "angka" (the period's figures) or "berkas" (one row per file)."""
+    if what == "angka":
+        return figure_sheets(period_figures(start, end, service=service))
+    return [("Berkas", file_rows(start, end, service=service))]
+
+
+def response(what: str, fmt: str, start: date, end: date, *, service: Service | None = None):
+    found = sheets(what, start, end, service=service)
+    name = filename(what, fmt, start, end, service)
+    if fmt == "csv":
+        return csv_response([rows for _title, rows in found], name)
+    return xlsx_response(found, name)
+
+
+@dataclass(frozen=True)
+class Built:
+    data: bytes
+    rows: int  # rows under the headings
+
+
+def content(
+    what: str, fmt: str, start: date, end: date, *, service: Service | None = None
+) -> Built:
+    """The bytes `response` sends, whole (the background export saves them as one file)."""
+    written = 0
+
+    def counted(rows: Iterable[Row]) -> Iterator[Row]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    found = [(title, counted(rows)) for title, rows in sheets(what, start, end, service=service)]
+    out = BytesIO()
+    if fmt == "csv":
+        for line in csv_lines([rows for _title, rows in found]):
+            out.write(line.encode("utf-8"))
+    else:
+        write_xlsx(found, out)
+    # Every sheet starts with its row of headings.
+    return Built(out.getvalue(), max(written - len(found), 0))
+
+
+def file_count(start: date, end: date, *, service: Service | None = None) -> int:
+    """The rows of the file list: what decides whether it is built in the background."""
+    return period_files(start, end, service=service).count()

@@ -6,22 +6,36 @@ Each officer sees their own evaluation; supervisors see everyone's.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from complaints import access_policy as complaint_access
 from complaints import selectors as complaint_selectors
+from complaints.forms import PeriodForm as IkmPeriodForm
+from complaints.views import report as complaint_report
+from complaints.views.desk import desk_required
 from office.access import staff_required
 from office.roles import SUPERVISORS, has_role
-from supervision import exports, performance
+from permits.private_files import private_file_response
+from supervision import exports, performance, tasks
 from supervision.charts import trend_chart
 from supervision.figures import figures as period_figures
+from supervision.models import Export, ExportFormat, ExportKind, ExportStatus
 from supervision.periods import period_form, presets, this_month
 
 EXPORTS = {"angka", "berkas"}
 FORMATS = {"csv", "xlsx"}
+EXPORTS_PER_PAGE = 25
+CONTENT_TYPES = {
+    ExportFormat.CSV: exports.CSV_TYPE,
+    ExportFormat.XLSX: exports.XLSX_TYPE,
+    ExportFormat.PDF: "application/pdf",
+}
 
 
 def is_supervisor(user) -> bool:
@@ -36,6 +50,29 @@ def supervisor_required(view):
         return view(request, *args, **kwargs)
 
     return staff_required(wrapped)
+
+
+def may_ask_for(user, kind: str) -> bool:
+    """The role each export asks for: the file list for supervisors, the IKM for the desk."""
+    if kind == ExportKind.IKM:
+        return complaint_access.may_view(user)
+    return is_supervisor(user)
+
+
+def exporter_required(view):
+    """The "Unduhan saya" pages: for whoever may ask for an export (supervisors, the desk)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not any(may_ask_for(request.user, kind) for kind in ExportKind.values):
+            raise PermissionDenied("Halaman ini untuk pimpinan dan petugas pengaduan.")
+        return view(request, *args, **kwargs)
+
+    return staff_required(wrapped)
+
+
+def _above_threshold(rows: int) -> bool:
+    return rows > settings.EXPORT_IN_BACKGROUND_ABOVE
 
 
 def _period_context(request, form) -> dict:
@@ -58,7 +95,12 @@ def dashboard(request):
         chart = trend_chart(figures.months)
         complaint_figures = complaint_selectors.dashboard_figures(start, end, service=form.service)
     context = _period_context(request, form)
-    context.update(figures=figures, chart=chart, complaint_figures=complaint_figures)
+    context.update(
+        figures=figures,
+        chart=chart,
+        complaint_figures=complaint_figures,
+        background_above=settings.EXPORT_IN_BACKGROUND_ABOVE,
+    )
     return render(request, "supervision/supervision.html", context)
 
 
@@ -72,19 +114,59 @@ def export(request, what: str, fmt: str):
         return HttpResponseBadRequest("Periode tidak valid.")
     start, end = form.period
     service = form.service
-    scope = f"-{service.code}" if service else ""
-    kind = "pengawasan" if what == "angka" else "berkas"
-    filename = f"kendali-{kind}{scope}-{start}-{end}.{fmt}"
-    if what == "angka":
-        figures = period_figures(start, end, service=service)
-        sheets = exports.figure_sheets(figures)
-        if fmt == "csv":
-            return exports.csv_response([rows for _title, rows in sheets], filename)
-        return exports.xlsx_response(sheets, filename)
-    rows = exports.file_rows(start, end, service=service)
-    if fmt == "csv":
-        return exports.csv_response([rows], filename)
-    return exports.xlsx_response([("Berkas", rows)], filename)
+    # The figures come from the pre-counted tallies, as on the dashboard itself: never long.
+    # The file list has a row per file, so a long period goes to the worker.
+    if what == "berkas" and _above_threshold(exports.file_count(start, end, service=service)):
+        tasks.queue(request.user, ExportKind.FILES, fmt, start, end, service=service)
+        return redirect("my_exports")
+    return exports.response(what, fmt, start, end, service=service)
+
+
+@desk_required
+@require_GET
+def ikm_pdf(request):
+    """The IKM report's PDF: as complaints answers it, or from the worker for a long period.
+
+    Measured in survey answers: the report reads every answer of the period (the respondents'
+    profile), while the PDF itself stays a few pages whatever the count.
+    """
+    form = IkmPeriodForm(request.GET or None)
+    start, end = form.period()
+    service = form.service()
+    if not _above_threshold(complaint_selectors.answers_in(start, end, service=service).count()):
+        return complaint_report.ikm_pdf(request)
+    tasks.queue(request.user, ExportKind.IKM, ExportFormat.PDF, start, end, service=service)
+    return redirect("my_exports")
+
+
+@exporter_required
+@require_GET
+def my_exports(request):
+    mine = Export.objects.filter(requested_by=request.user).order_by("-created_at", "-pk")
+    page = Paginator(mine, EXPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/my_exports.html",
+        {"page": page, "pending": any(export.is_open for export in page)},
+    )
+
+
+@exporter_required
+@require_GET
+def download_export(request, pk: int):
+    # Someone else's export is "not found", not "forbidden": its number tells nothing.
+    export = get_object_or_404(Export, pk=pk, requested_by=request.user, status=ExportStatus.READY)
+    if not may_ask_for(request.user, export.kind):
+        raise PermissionDenied("Anda tidak lagi memegang peran untuk ekspor ini.")
+    try:
+        return private_file_response(
+            export.file,
+            export.filename,
+            as_attachment=True,
+            content_type=CONTENT_TYPES[export.format],
+        )
+    except FileNotFoundError:
+        raise Http404("Berkas ekspor tidak ditemukan.") from None
 
 
 @staff_required

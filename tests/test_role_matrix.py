@@ -147,6 +147,20 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
         "get": (302, 403, 403, 200, 200, 403, 200, 403, 200),
         "post": (302, 403, 403, 405, 405, 403, 405, 403, 405),
     },
+    # Long exports built by the worker (supervision/tasks.py): supervisors and the complaint
+    # officer (the IKM); a download for its owner only (export 1 is nobody's here: 404).
+    "my_exports": {
+        "get": (302, 403, 403, 200, 200, 403, 200, 200, 200),
+        "post": (302, 403, 403, 405, 405, 403, 405, 405, 405),
+    },
+    "my_export_download": {
+        "get": (302, 403, 403, 404, 404, 403, 404, 404, 404),
+        "post": (302, 403, 403, 405, 405, 403, 405, 405, 405),
+    },
+    "ikm_pdf_export": {
+        "get": (302, 403, 403, 200, 200, 403, 200, 200, 200),
+        "post": (302, 403, 403, 405, 405, 403, 405, 405, 405),
+    },
     "performance": {
         "get": (302, 200, 200, 200, 200, 200, 200, 200, 200),
         "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -225,6 +239,7 @@ def url_args(staff, file_at, complaint_at):  # noqa: F811
         application_ids=[file_at(Status.SIGNED).pk], actor=staff[Role.BAGIAN_UMUM]
     ).batch
     return {
+        "my_export_download": [1],
         "bulk_step": ["sign"],
         "bulk_result": ["sign"],
         "numbering_batch": [batch.pk],

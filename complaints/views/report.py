@@ -65,8 +65,9 @@ def ikm_report(request):
 @desk_required
 @require_http_methods(["GET"])
 def ikm_pdf(request):
-    _, report = _report(request)
-    return _download(exports.report_pdf(report), "application/pdf", exports.filename(report, "pdf"))
+    form = PeriodForm(request.GET or None)
+    report, pdf = exports.period_pdf(*form.period(), service=form.service())
+    return _download(pdf, "application/pdf", exports.filename(report, "pdf"))
 
 
 @desk_required
