@@ -106,13 +106,13 @@ class Heartbeat(threading.Thread):
         run_periodic_jobs()
 
     def run(self) -> None:
-        while not self.stopped.is_set():
+        # The command beats once before starting the thread: the next beat is one period on.
+        while not self.stopped.wait(self.every.total_seconds()):
             try:
                 self.tick()
             except Exception:
                 # A locked SQLite file or a database restart: try again on the next beat.
                 logger.exception("Detak pekerja %s gagal.", self.worker_id)
-            self.stopped.wait(self.every.total_seconds())
 
     def stop(self) -> None:
         self.stopped.set()

@@ -8,6 +8,7 @@ tasks a killed worker left half-run, and runs settings.PERIODIC_JOBS.
 """
 
 import logging
+import threading
 
 from django.core.management.base import BaseCommand
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
@@ -43,7 +44,10 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         self.stdout.write(f"Pekerja {worker_id} berjalan.")
-        worker.configure_signals()
+        if threading.current_thread() is threading.main_thread():
+            # Python takes signal handlers in the main thread only (a worker in a thread of
+            # a test or an embedding process is stopped by its owner instead).
+            worker.configure_signals()
         try:
             worker.run()
         finally:
