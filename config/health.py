@@ -14,11 +14,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from office.worker import STALE_AFTER, last_seen
+from office.worker import is_running
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +49,7 @@ CHECKS = {"database": check_database, "storage": check_storage}
 
 def worker_state() -> str:
     """ "ok" when a background worker beat within the last minute, else "stale"."""
-    seen = last_seen()
-    return "ok" if seen and timezone.now() - seen <= STALE_AFTER else "stale"
+    return "ok" if is_running() else "stale"
 
 
 @login_not_required

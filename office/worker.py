@@ -56,6 +56,12 @@ def last_seen() -> datetime | None:
     return WorkerBeat.objects.aggregate(last=Max("last_seen"))["last"]
 
 
+def is_running(now: datetime | None = None) -> bool:
+    """Some worker beat within the last minute."""
+    seen = last_seen()
+    return seen is not None and (now or timezone.now()) - seen <= STALE_AFTER
+
+
 def live_workers(now: datetime | None = None) -> set[str]:
     since = (now or timezone.now()) - STALE_AFTER
     return set(WorkerBeat.objects.filter(last_seen__gte=since).values_list("worker_id", flat=True))

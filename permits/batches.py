@@ -26,8 +26,8 @@ from django_tasks import task
 
 from permits import services
 from permits.models import Application, BatchItem, NumberingBatch
-from permits.selectors import BULK_LIMIT
-from workflow.table import TRANSITIONS, Bulk, Status
+from permits.selectors import BULK_LIMIT, in_running_batch
+from workflow.table import TRANSITIONS, Bulk
 
 logger = logging.getLogger("kendali.batches")
 
@@ -66,18 +66,16 @@ def start(*, application_ids: list[int], actor) -> Started:
             for a in Application.objects.filter(pk__in=ids).only("status", "registration_number")
         }
         queued = set(
-            BatchItem.objects.filter(
-                application_id__in=ids,
-                state=BatchItem.State.WAITING,
-                batch__finished_at__isnull=True,
-            ).values_list("application_id", flat=True)
+            in_running_batch()
+            .filter(application_id__in=ids)
+            .values_list("application_id", flat=True)
         )
         chosen, skipped = [], []
         for pk in ids:
             application = files.get(pk)
             if application is None:
                 skipped.append(("—", "Berkas tidak ditemukan."))
-            elif application.status != Status.SIGNED:
+            elif application.status != STEP.sources[0]:
                 skipped.append(
                     (
                         application.registration_number,
@@ -105,6 +103,16 @@ def start(*, application_ids: list[int], actor) -> Started:
         transaction.on_commit(lambda: queue(batch.pk))
     logger.info("Penomoran #%s dimulai: %s berkas", batch.pk, len(chosen))
     return Started(batch, skipped)
+
+
+def retry_failed(batch: NumberingBatch, *, actor) -> Started:
+    """A new batch of the batch's failed files that still wait for their number."""
+    failed = list(
+        batch.items.filter(
+            state=BatchItem.State.FAILED, application__status=STEP.sources[0]
+        ).values_list("application_id", flat=True)
+    )
+    return start(application_ids=failed, actor=actor)
 
 
 @task()

@@ -224,6 +224,25 @@ def waiting_for_step(status: str, *, search: str = "", order: str = "waiting") -
     )
 
 
+def in_running_batch() -> QuerySet:
+    """Ids of the files still waiting in a numbering batch that has not finished."""
+    return BatchItem.objects.filter(
+        state=BatchItem.State.WAITING, batch__finished_at__isnull=True
+    ).values("application_id")
+
+
+def waiting_for_batch(status: str, *, search: str = "", order: str = "waiting") -> QuerySet:
+    """The files a new batch may take: waiting in `status`, not in a running batch."""
+    return waiting_for_step(status, search=search, order=order).exclude(pk__in=in_running_batch())
+
+
+def in_list_order(listed: QuerySet, ids: list[int]) -> list[int]:
+    """`ids` in the order of `listed` (as the page showed them), the rest after as given."""
+    found = list(listed.filter(pk__in=ids).values_list("pk", flat=True))
+    seen = set(found)
+    return found + [pk for pk in ids if pk not in seen]
+
+
 @dataclass(frozen=True)
 class BatchProgress:
     batch: NumberingBatch
@@ -231,6 +250,7 @@ class BatchProgress:
     done: int
     failed: int
     left: int
+    step_status: str  # the status a file waits in for the batch's step
 
     @property
     def total(self) -> int:
@@ -241,13 +261,22 @@ class BatchProgress:
         return self.left == 0
 
     @property
+    def retryable(self) -> list:
+        """Failed items whose file still waits for its number (a new batch may take them)."""
+        return [
+            item
+            for item in self.items
+            if item.state == BatchItem.State.FAILED and item.application.status == self.step_status
+        ]
+
+    @property
     def interrupted(self) -> list:
         """Items whose numbering was cut off (the worker stopped) and taken again."""
         return [item for item in self.items if item.attempts > 1]
 
 
-def batch_progress(batch: NumberingBatch) -> BatchProgress:
-    """The batch's items in order with their files (two queries)."""
+def batch_progress(batch: NumberingBatch, step_status: str) -> BatchProgress:
+    """The batch's items in order with their files (one query)."""
     items = list(
         batch.items.select_related("application").only(
             "position",
@@ -269,6 +298,7 @@ def batch_progress(batch: NumberingBatch) -> BatchProgress:
         done=counts[BatchItem.State.DONE],
         failed=counts[BatchItem.State.FAILED],
         left=counts[BatchItem.State.WAITING],
+        step_status=step_status,
     )
 
 

@@ -5,16 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from office import worker
 from office.access import staff_required
 from permits import access_policy, batches, selectors, services
 from permits.forms.bulk import NUMBERING_ORDERS, NumberingBatchForm
-from permits.models import BatchItem, NumberingBatch
+from permits.models import NumberingBatch
 from tracking.deadlines import attach_deadlines
-from workflow.table import Status
 
 ORDER_LABELS = dict(NUMBERING_ORDERS)
 
@@ -36,25 +34,19 @@ def numbering(request):
     order = _order(request)
     search = request.GET.get("q", "").strip()[:100]
     waiting = access_policy.reachable(
-        request.user, selectors.waiting_for_step(Status.SIGNED, search=search, order=order)
-    ).exclude(
-        pk__in=BatchItem.objects.filter(
-            state=BatchItem.State.WAITING, batch__finished_at__isnull=True
-        ).values("application_id")
+        request.user,
+        selectors.waiting_for_batch(batches.STEP.sources[0], search=search, order=order),
     )
     form = NumberingBatchForm(request.POST or None, initial={"urut": order})
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["files"]
         # The order of the list as sorted on the page, whatever order the browser sent.
-        listed = list(waiting.filter(pk__in=chosen).values_list("pk", flat=True))
-        ordered = listed + [pk for pk in chosen if pk not in set(listed)]
+        ordered = selectors.in_list_order(waiting, form.cleaned_data["files"])
         try:
             started = batches.start(application_ids=ordered, actor=request.user)
         except services.TransitionError as err:
             form.add_error("files", err.message)
         else:
-            for number, reason in started.skipped:
-                messages.warning(request, f"{number} tidak ikut: {reason}")
+            _say_skipped(request, started)
             return redirect("numbering_batch", pk=started.batch.pk)
     total = waiting.count()
     files = attach_deadlines(list(waiting[: selectors.BULK_LIMIT]))
@@ -75,32 +67,30 @@ def numbering(request):
     )
 
 
+def _say_skipped(request, started: batches.Started) -> None:
+    for number, reason in started.skipped:
+        messages.warning(request, f"{number} tidak ikut: {reason}")
+
+
+def _progress(request, pk: int) -> selectors.BatchProgress:
+    _numbering_officer(request)
+    batch = get_object_or_404(NumberingBatch.objects.select_related("started_by"), pk=pk)
+    return selectors.batch_progress(batch, batches.STEP.sources[0])
+
+
 def _batch(request, pk: int) -> NumberingBatch:
     _numbering_officer(request)
     return get_object_or_404(NumberingBatch.objects.select_related("started_by"), pk=pk)
 
 
-def _worker_stale() -> bool:
-    seen = worker.last_seen()
-    return seen is None or timezone.now() - seen > worker.STALE_AFTER
-
-
 @staff_required
 @require_http_methods(["GET"])
 def batch_page(request, pk: int):
-    progress = selectors.batch_progress(_batch(request, pk))
+    progress = _progress(request, pk)
     return render(
         request,
         "permits/batch_progress.html",
-        {
-            "progress": progress,
-            "worker_stale": not progress.finished and _worker_stale(),
-            "retryable": [
-                item
-                for item in progress.items
-                if item.state == BatchItem.State.FAILED and item.application.status == Status.SIGNED
-            ],
-        },
+        {"progress": progress, "worker_stale": not progress.finished and not worker.is_running()},
     )
 
 
@@ -108,7 +98,7 @@ def batch_page(request, pk: int):
 @require_http_methods(["GET"])
 def batch_status(request, pk: int):
     """What the progress page's script polls: counts, and each item's state."""
-    progress = selectors.batch_progress(_batch(request, pk))
+    progress = _progress(request, pk)
     return JsonResponse(
         {
             "total": progress.total,
@@ -116,7 +106,7 @@ def batch_status(request, pk: int):
             "failed": progress.failed,
             "left": progress.left,
             "finished": progress.finished,
-            "worker_stale": not progress.finished and _worker_stale(),
+            "worker_stale": not progress.finished and not worker.is_running(),
             "items": [
                 {
                     "position": item.position,
@@ -139,14 +129,10 @@ def batch_status(request, pk: int):
 def batch_retry(request, pk: int):
     """A new batch of this batch's failed files that are still waiting for a number."""
     batch = _batch(request, pk)
-    failed = list(
-        batch.items.filter(state=BatchItem.State.FAILED, application__status=Status.SIGNED)
-        .order_by("position")
-        .values_list("application_id", flat=True)
-    )
     try:
-        started = batches.start(application_ids=failed, actor=request.user)
+        started = batches.retry_failed(batch, actor=request.user)
     except services.TransitionError as err:
         messages.error(request, err.message)
         return redirect("numbering_batch", pk=batch.pk)
+    _say_skipped(request, started)
     return redirect("numbering_batch", pk=started.batch.pk)
