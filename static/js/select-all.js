@@ -1,5 +1,5 @@
 // A "select all" box (data-select-all="NAME") ticks every checkbox named NAME in its form.
-// Hidden without scripts: each row is ticked by hand then.
+// Its line (.select-all) stays hidden without scripts: each row is ticked by hand then.
 for (const master of document.querySelectorAll("input[data-select-all]")) {
   const boxes = () => master.form
     ? [...master.form.querySelectorAll(`input[type=checkbox][name="${master.dataset.selectAll}"]`)]
@@ -10,7 +10,8 @@ for (const master of document.querySelectorAll("input[data-select-all]")) {
     master.checked = all.length > 0 && ticked === all.length;
     master.indeterminate = ticked > 0 && ticked < all.length;
   };
-  master.hidden = false;
+  const line = master.closest(".select-all");
+  if (line) line.hidden = false;
   master.addEventListener("change", () => {
     for (const box of boxes()) box.checked = master.checked;
   });

@@ -213,3 +213,10 @@ def test_the_bulk_list_costs_the_same_queries_for_2_files_as_for_6(client, staff
         body = client.get(url).content.decode()
     assert "6 berkas menunggu" in body
     assert len(more) == len(few)
+
+
+def test_the_result_page_without_a_bulk_step_sends_back_to_the_list(client, staff):
+    signed_in(client, staff[Role.KEPALA_DINAS])
+    response = client.get(reverse("bulk_result", args=["sign"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("bulk_step", args=["sign"])
+    assert "Belum ada hasil tindakan sekaligus" in response.content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from sequences import get_last_value
 
+from office.models import WorkerBeat
 from office.roles import Role
 from permits import batches
 from permits.models import Application, BatchItem, NumberingBatch, Permit
@@ -217,3 +218,27 @@ def test_the_list_offers_signed_files_not_already_in_a_running_batch(client, umu
     assert waiting.registration_number in body
     assert f'value="{queued.pk}"' not in body
     assert "1 izin menunggu nomor" in body
+
+
+def test_a_running_batch_reloads_without_scripts_and_says_when_no_worker_runs(
+    client, umum, file_at
+):
+    started = batches.start(application_ids=[file_at(Status.SIGNED).pk], actor=umum)
+    url = reverse("numbering_batch", args=[started.batch.pk])
+
+    page = client.get(url).content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    assert "batch-progress.js" in page
+    assert "Pekerja latar belakang sedang tidak berjalan" in page
+    assert "data-worker-stale hidden" not in page
+    assert client.get(reverse("numbering_status", args=[started.batch.pk])).json()["worker_stale"]
+
+    now = timezone.now()
+    WorkerBeat.objects.create(worker_id="w-1", started_at=now, last_seen=now, hostname="x")
+    assert "data-worker-stale hidden" in client.get(url).content.decode()
+
+    batches.number_next.call(started.batch.pk)
+    finished = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in finished
+    assert "batch-progress.js" not in finished
+    assert "Penomoran selesai" in finished
