@@ -36,6 +36,11 @@ class Permit(models.Model):
     pdf = models.FileField("dokumen izin", upload_to=permit_pdf_path, blank=True)
     pdf_sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField("ukuran (byte)", null=True, blank=True)
+    # When the certificate of the file's last timestamp expires: the renewal job adds a new
+    # document timestamp before then (permits.signing.renewal). Empty: no long-term data.
+    timestamp_expires_at = models.DateTimeField(
+        "cap waktu terakhir berlaku s.d.", null=True, blank=True
+    )
     revoked_at = models.DateTimeField("dicabut pada", null=True, blank=True)
     revocation_reason = models.TextField("alasan pencabutan", blank=True)
     revoked_by = models.ForeignKey(
