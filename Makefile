@@ -7,25 +7,40 @@ MANAGE := DEBUG=1 $(BIN)/python manage.py
 # pinned with the hashes of its files, for Python 3.11 on Linux x86_64. Regenerate: `make lock`.
 LOCK := requirements/lock.txt
 HOST ?= 127.0.0.1:8000
+# Where `make run` serves the development PKI; its certificates name this address.
+DEV_PKI_URL ?= http://127.0.0.1:8079
+export KENDALI_DEV_PKI_URL := $(DEV_PKI_URL)
 
-.PHONY: run test setup install lock lint format clean bench diagram
+.PHONY: run test setup prepare install lock lint format clean bench diagram
 
-# The server and the background worker together; Ctrl+C stops both.
-run: setup
-	@echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"
-	@$(MANAGE) run_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' INT TERM EXIT; \
+# The server, the background worker and the development PKI (CRL, OCSP and TSA on loopback,
+# docs/signing.md) together; Ctrl+C stops all three. Once the PKI answers, signing uses its TSA
+# (KENDALI_TSA_URL, unless already set), so permits get long-term signatures (PAdES B-LTA);
+# the demo data is seeded then, so its permits have them too.
+run: prepare
+	@$(MANAGE) dev_pki serve & pki=$$!; \
+	trap 'kill $$pki $$worker 2>/dev/null' INT TERM EXIT; \
+	if $(MANAGE) dev_pki wait; then \
+		export KENDALI_TSA_URL=$${KENDALI_TSA_URL:-$(DEV_PKI_URL)/tsa}; \
+	else \
+		echo "PKI pengembangan tidak berjalan: izin ditandatangani tanpa cap waktu dan tanpa LTV"; \
+	fi; \
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_demo || exit 1; \
+	echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"; \
+	$(MANAGE) run_worker & worker=$$!; \
 	KENDALI_RUN_HOST=$(HOST) $(MANAGE) runserver $(HOST)
 
 test: setup
 	@[ -x /usr/bin/chromium ] || echo "Chromium tidak terpasang: /usr/bin/chromium; uji peramban (tests/e2e) dilewati"
 	$(BIN)/pytest -n auto
 
-setup: install
+setup: prepare
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_demo
+
+prepare: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) create_dev_ca
-	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_demo
 
 install: $(VENV)/.installed
 

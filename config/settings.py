@@ -271,7 +271,13 @@ TASKS = {
     }
 }
 # Run by the worker on its heartbeat (office/worker.py), every few seconds.
-PERIODIC_JOBS = ["notices.tasks.sweep", "permits.batches.sweep"]
+PERIODIC_JOBS = [
+    "notices.tasks.sweep",
+    "permits.batches.sweep",
+    "permits.letters.sweep",
+    # New document timestamps before the last ones expire (docs/signing.md).
+    "permits.signing.renewal.sweep",
+]
 # Exports longer than this (files; survey answers for the IKM PDF) are built by the worker.
 EXPORT_IN_BACKGROUND_ABOVE = env_int("EXPORT_IN_BACKGROUND_ABOVE", 5000)
 
@@ -360,6 +366,13 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "pyhanko": {"level": "ERROR"},
+        # Its INFO lines name every CRL/OCSP request of a long-term signature.
+        "pyhanko_certvalidator": {"level": "WARNING"},
+        # The verification page validates offline by giving the fetchers no request to make;
+        # they say so at every check (permits/signing/validation.py).
+        "pyhanko_certvalidator.fetchers.common_utils": {"level": "ERROR"},
+        # Subsetting the signature stamp's font (permits/signing/truetype.py) reports each table.
+        "fontTools": {"level": "WARNING"},
         # django-axes announces itself at INFO on every start.
         "axes": {"level": "WARNING"},
     },
@@ -384,9 +397,25 @@ KENDALI_SIGNING_PASSPHRASE_FILE = Path(
 # PEM files of the certificate authorities whose signatures (and timestamps) the public
 # verification page trusts, e.g. the BSrE root and the TSA's root.
 KENDALI_TRUST_ROOTS = env_list("KENDALI_TRUST_ROOTS", [str(KENDALI_SIGNING_DIR / "ca.pem")])
-# RFC 3161 time-stamping authority; without one, signatures carry no timestamp.
+# RFC 3161 time-stamping authority; without one, signatures carry no timestamp. `make run`
+# points it at the development PKI's TSA (`manage.py dev_pki serve`) once that answers.
 KENDALI_TSA_URL = env_str("KENDALI_TSA_URL") or None
 KENDALI_TSA_TIMEOUT = env_int("KENDALI_TSA_TIMEOUT", 10)
+# PAdES B-LTA after signing (permits/signing/ltv.py): validation data (certificates, CRL/OCSP
+# answers fetched from the certificates' URLs) in a DSS and a document timestamp. On by default
+# when a TSA is set; signing fails when a revocation answer cannot be fetched.
+KENDALI_LONG_TERM_SIGNATURES = env_bool("KENDALI_LONG_TERM_SIGNATURES", bool(KENDALI_TSA_URL))
+KENDALI_REVOCATION_TIMEOUT = env_int("KENDALI_REVOCATION_TIMEOUT", 10)
+# A new document timestamp is added this many days before the certificate of the last one's
+# TSA expires (permits/signing/renewal.py, a periodic job of the worker).
+KENDALI_TIMESTAMP_RENEWAL_DAYS = env_int("KENDALI_TIMESTAMP_RENEWAL_DAYS", 90)
+# The public verification page asks the CRL/OCSP services named in the certificates for the
+# current revocation status (with KENDALI_REVOCATION_TIMEOUT); off: it reads only the
+# validation data kept in the file (offices on an intranet).
+KENDALI_VERIFY_FETCH_REVOCATION = env_bool("KENDALI_VERIFY_FETCH_REVOCATION", False)
+# Development PKI (`manage.py dev_pki serve`): the base URL its certificates name for the CRL
+# and OCSP, and where its TSA answers (/tsa).
+KENDALI_DEV_PKI_URL = (env_str("KENDALI_DEV_PKI_URL") or "http://127.0.0.1:8079").rstrip("/")
 # BSrE-style esign service (KENDALI_SIGNER=bsre): POST {URL}/api/v2/sign/pdf.
 KENDALI_BSRE_URL = (env_str("KENDALI_BSRE_URL") or "").rstrip("/")
 KENDALI_BSRE_NIK = env_str("KENDALI_BSRE_NIK", "")

@@ -48,6 +48,9 @@ import shutil  # noqa: E402
 from permits.signing import devca  # noqa: E402
 
 KENDALI_SIGNER = "pkcs12"
+# The test CA's certificates name no CRL or OCSP service (nothing answers in the tests), as
+# `create_dev_ca --pki-url ""` makes them.
+KENDALI_DEV_PKI_URL = ""
 KENDALI_SIGNING_DIR = devca.create_dev_ca(
     tempfile.mkdtemp(prefix="kendali-test-signing-"),
     signer_name="H. AHMAD RIZAL, S.STP., M.Si.",
@@ -59,4 +62,7 @@ KENDALI_SIGNING_PASSPHRASE = None
 KENDALI_SIGNING_PASSPHRASE_FILE = KENDALI_SIGNING_DIR / devca.PASSPHRASE_FILE
 KENDALI_TRUST_ROOTS = [str(KENDALI_SIGNING_DIR / devca.CA_FILE)]
 KENDALI_TSA_URL = None
+# Long-term signatures (DSS, document timestamps) only where a test turns them on: they ask
+# the TSA and the revocation services (tests/signing/test_long_term.py runs those on loopback).
+KENDALI_LONG_TERM_SIGNATURES = False
 KENDALI_BSRE_URL = ""

@@ -39,21 +39,37 @@ def save_whole(field_file, name: str, data: bytes) -> str:
     """Save `data` as `field_file` (not saving its row); returns the stored name.
 
     On any failure nothing is left under the name, and StorageFailure says why.
+    When a file already has the name (a new version of a stored document), the new one gets
+    a name of its own, chosen before writing, so that a failure removes what was written
+    under it and leaves the existing file (and `field_file`'s name) as they were.
     """
     storage = field_file.storage
     target = field_file.field.generate_filename(field_file.instance, name)
     existed = storage.exists(target)
+    previous = field_file.name
+    if existed:
+        target = storage.get_available_name(target, max_length=field_file.field.max_length)
     try:
-        field_file.save(name, ContentFile(data), save=False)
-        stored = field_file.name
+        if existed:
+            stored = storage.save(target, ContentFile(data), max_length=field_file.field.max_length)
+            field_file.name = stored
+            setattr(field_file.instance, field_file.field.attname, stored)
+            field_file._committed = True
+        else:
+            field_file.save(name, ContentFile(data), save=False)
+            stored = field_file.name
         if storage.size(stored) != len(data):
             raise OSError(f"{stored}: {storage.size(stored)} byte tertulis dari {len(data)}")
     except OSError as err:
         logger.exception("Berkas %s tidak dapat disimpan utuh.", target)
-        written = field_file.name or target
-        field_file.name = None
-        if not existed:
-            delete_quietly(storage, written)
+        if existed:
+            written = target
+            field_file.name = previous
+            setattr(field_file.instance, field_file.field.attname, previous)
+        else:
+            written = field_file.name or target
+            field_file.name = None
+        delete_quietly(storage, written)
         raise StorageFailure(_reason(err)) from err
     _remember(storage, stored)
     return stored

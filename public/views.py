@@ -12,6 +12,7 @@ because the receipt's QR code and the e-mails open the page with them filled in.
 import hmac
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,8 +25,8 @@ from permits.forms.lookup import DocumentCheckForm, TrackingForm
 from permits.lookup import look_up
 from permits.models import Permit
 from permits.private_files import private_file_response
-from permits.signing.validation import check_pdf_signature
-from tracking.downloads import record_download
+from permits.signing.validation import INTACT, check_pdf_signature
+from tracking.downloads import client_address, record_download
 from tracking.models import Document
 from workflow.table import Status
 
@@ -104,7 +105,9 @@ def download(request):
         return _result_page(request, application, failure=NOT_YET_AVAILABLE, status=404)
     try:
         if application.status == Status.NUMBERED:
-            services.record_electronic_handover(application_id=application.pk)
+            services.record_electronic_handover(
+                application_id=application.pk, address=client_address(request)
+            )
         record_download(
             request,
             Document.PERMIT,
@@ -151,7 +154,18 @@ def verify(request, code: str):
     if permit is None:
         return _public(render(request, "public/verify.html", {"failure": NOT_FOUND}, status=404))
 
-    context = {"permit": permit, "issuer": OfficeProfile.current(), "form": DocumentCheckForm()}
+    context, status = checked_upload(request, permit, DocumentCheckForm)
+    context.update({"permit": permit, "issuer": OfficeProfile.current()})
+    return _public(render(request, "public/verify.html", context, status=status))
+
+
+def checked_upload(request, document, form_class) -> tuple[dict, int]:
+    """The verification of an issued `document` (a permit or a numbered letter: anything with
+    `pdf` and `pdf_sha256`): on POST, the uploaded PDF compared with it and its signature
+    checked, within the per-address upload limit; otherwise, and for an upload that could not
+    be read, the report of the stored document itself, for whoever scanned the QR code.
+    Returns the template context and the status."""
+    context = {"form": form_class()}
     status = 200
     if request.method == "POST":
         if throttle.VERIFY_UPLOADS.is_exhausted(request):
@@ -159,33 +173,95 @@ def verify(request, code: str):
             status = 429
         else:
             throttle.VERIFY_UPLOADS.hit(request)
-            form = DocumentCheckForm(request.POST, request.FILES)
+            form = form_class(request.POST, request.FILES)
             context["form"] = form
             if form.is_valid():
                 uploaded_sha256 = form.sha256()
                 context["uploaded_sha256"] = uploaded_sha256
-                context["outcome"] = _compare(uploaded_sha256, permit.pdf_sha256)
-                context.update(_check_signature(form.cleaned_data["document"], permit))
-    return _public(render(request, "public/verify.html", context, status=status))
+                context["outcome"] = _compare(uploaded_sha256, document.pdf_sha256)
+                context.update(
+                    _check_signature(form.cleaned_data["document"], document, context["outcome"])
+                )
+                context["issued"] = context["outcome"] in ("match", "earlier")
+    if "signature" not in context:
+        # An upload's report takes the place of the stored document's.
+        context.update(_stored_report(document))
+    return context, status
 
 
-def _check_signature(uploaded, permit) -> dict:
+STORED_CHECK_SECONDS = 10 * 60
+
+
+def _stored_bytes(permit) -> bytes | None:
+    if not permit.pdf:
+        return None
+    try:
+        with permit.pdf.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _stored_check(permit, data: bytes | None = None):
+    """The check of the stored document, kept a few minutes per SHA-256 (the validation takes
+    a tenth of a second or more, and the page is public). None when it cannot be read."""
+    if not permit.pdf_sha256:
+        return None
+    key = f"kendali:signature-check:{permit.pdf_sha256.strip().lower()}"
+    check = cache.get(key)
+    if check is None:
+        data = _stored_bytes(permit) if data is None else data
+        if data is None:
+            return None
+        check = check_pdf_signature(data)
+        cache.set(key, check, STORED_CHECK_SECONDS)
+    return check
+
+
+def _stored_report(permit) -> dict:
+    if not (permit.pdf and permit.pdf_sha256):
+        return {}
+    check = _stored_check(permit)
+    if check is None:
+        return {"stored_unreadable": True}
+    return {"stored_signature": check}
+
+
+def _check_signature(uploaded, permit, outcome: str) -> dict:
     """The uploaded PDF's electronic signature, validated against the configured trust roots.
 
-    `signed_part` compares what the signature covers with the issued document: an issued
-    permit with something appended after signing still has the issued bytes as its signed part,
-    and is still "modified": the issued permit is one signed revision covering the whole file,
-    so any byte after it (metadata or trailing bytes included) is a change after signing.
-    Only an upload whose SHA-256 equals the stored one (`outcome == "match"`) is the issued file.
+    `signed_part` compares what the signature covers with what it covers in the issued
+    document: an issued permit with something appended after signing still has the issued
+    signed revision, and is still "modified": the issued permit is one signed revision followed
+    at most by long-term validation data (DSS, document timestamps), so any other byte after
+    it (metadata or trailing bytes included) is a change after signing.
+    Only an upload whose SHA-256 equals the stored one (`outcome == "match"`) is the issued
+    file, or (`"earlier"`) one the office issued before it added a new document timestamp:
+    the stored file starts with all of its bytes, and it is intact up to its own end.
     """
     uploaded.seek(0)
-    check = check_pdf_signature(uploaded.read())
-    signed_part = (
-        _compare(check.signed_revision_sha256, permit.pdf_sha256)
+    data = uploaded.read()
+    check = check_pdf_signature(data)
+    found = {"signature": check}
+    stored = _stored_bytes(permit) if permit.pdf_sha256 else None
+    issued_signed_sha256 = permit.pdf_sha256
+    if stored is not None:
+        stored_check = _stored_check(permit, stored)
+        if stored_check is not None and stored_check.signed_revision_sha256:
+            issued_signed_sha256 = stored_check.signed_revision_sha256
+        if (
+            outcome == "mismatch"
+            and check.verdict == INTACT
+            and len(data) < len(stored)
+            and hmac.compare_digest(stored[: len(data)], data)
+        ):
+            found["outcome"] = "earlier"
+    found["signed_part"] = (
+        _compare(check.signed_revision_sha256, issued_signed_sha256)
         if check.signed_revision_sha256
         else "unavailable"
     )
-    return {"signature": check, "signed_part": signed_part}
+    return found
 
 
 def _compare(uploaded_sha256: str, issued_sha256: str) -> str:

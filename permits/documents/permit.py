@@ -15,18 +15,17 @@ from office.files import StorageFailure, save_whole
 from office.indonesian import tanggal, tanggal_jam
 from office.links import verification_url
 from office.models import OfficeProfile
-from office.pdf import render_pdf, render_pdf_with_layout
+from office.pdf import DocumentMetadata, render_pdf, render_pdf_with_layout
 from permits.documents import context as ctx
 from permits.documents import decree_template, decree_values
 from permits.documents.qr import qr_data_uri
+from permits.documents.signature import SIGNATURE_ANCHOR, signature_box
 from permits.models import Permit, StandardItem
 from permits.signing import SignatureBox, SigningError, get_signer
+from permits.signing.ltv import long_term_if_enabled
 from permits.signing.validation import signing_time_of
 
 PERMIT_TEMPLATE = "pdf/permit.html"
-# The id of the empty box in the signature block (templates/pdf/_decree.html) that the
-# visible signature field covers.
-SIGNATURE_ANCHOR = "ttd-elektronik"
 
 logger = logging.getLogger(__name__)
 
@@ -256,9 +255,22 @@ def final_permit_context(application, permit) -> dict:
     return context
 
 
+def permit_metadata(context: dict, permit) -> DocumentMetadata:
+    """The permit's archival metadata (its XMP): title as in its <title>, number, office, date."""
+    product = context["standard"].product
+    return DocumentMetadata(
+        title=f"Keputusan {product} Nomor {permit.number}",
+        number=permit.number,
+        office=context["office_full_name"],
+        issued_on=permit.issued_on,
+        subject=f"{product} {context['application'].company_name}".strip(),
+    )
+
+
 def render_final_permit(application, permit) -> bytes:
     """The unsigned final permit (what the signature is applied to)."""
-    return render_pdf(PERMIT_TEMPLATE, final_permit_context(application, permit))
+    context = final_permit_context(application, permit)
+    return render_pdf(PERMIT_TEMPLATE, context, metadata=permit_metadata(context, permit))
 
 
 def render_final_permit_for_signing(application, permit) -> tuple[bytes, SignatureBox]:
@@ -267,12 +279,13 @@ def render_final_permit_for_signing(application, permit) -> tuple[bytes, Signatu
     The box is the empty `#ttd-elektronik` element of the signature block, wherever
     WeasyPrint laid it out (normally the last page).
     """
-    pdf, pages = render_pdf_with_layout(PERMIT_TEMPLATE, final_permit_context(application, permit))
-    for index, page in enumerate(pages):
-        found = page.pdf_box(SIGNATURE_ANCHOR)
-        if found is not None:
-            x, y, width, height = found
-            return pdf, SignatureBox(page=index, x=x, y=y, width=width, height=height)
+    context = final_permit_context(application, permit)
+    pdf, pages = render_pdf_with_layout(
+        PERMIT_TEMPLATE, context, metadata=permit_metadata(context, permit)
+    )
+    box = signature_box(pages)
+    if box is not None:
+        return pdf, box
     raise PermitDocumentError(
         "Tempat tanda tangan elektronik tidak ditemukan pada dokumen izin "
         f"(elemen #{SIGNATURE_ANCHOR} di templates/pdf/_decree.html)."
@@ -298,10 +311,25 @@ def sign_final_permit(pdf: bytes, box: SignatureBox, permit, *, signer=None) -> 
         ) from err
 
 
+def make_long_term(pdf: bytes):
+    """(bytes, timestamp_expires_at): PAdES B-LTA when long-term signatures are on (a TSA is
+    configured), whichever signer signed; PermitSigningError when it cannot be done."""
+    try:
+        result = long_term_if_enabled(pdf)
+    except SigningError as err:
+        raise PermitSigningError(
+            f"Izin belum diberi nomor karena dokumen tidak dapat ditandatangani secara "
+            f"elektronik. {err.message}"
+        ) from err
+    return result.pdf, result.timestamp_expires_at
+
+
 def issue_permit_document(permit, *, signer=None) -> None:
     """Render the final permit once, sign it, store the signed bytes with their SHA-256 and size.
 
-    `permit.signed_at` becomes the signing time of the electronic signature. Raises
+    `permit.signed_at` becomes the signing time of the electronic signature; with long-term
+    signatures on, the signed PDF becomes PAdES B-LTA and `permit.timestamp_expires_at` says
+    when its document timestamp must be renewed (permits/signing/renewal.py). Raises
     PermitDocumentError if the permit already has a document (a signed document is never
     re-rendered), and PermitSigningError (a PermitDocumentError) if signing fails.
     """
@@ -327,6 +355,7 @@ def issue_permit_document(permit, *, signer=None) -> None:
         ) from err
     pdf = sign_final_permit(unsigned, box, permit, signer=signer)
     permit.signed_at = signing_time_of(pdf) or permit.signed_at
+    pdf, permit.timestamp_expires_at = make_long_term(pdf)
     permit.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     permit.pdf_size = len(pdf)
     try:
@@ -337,4 +366,6 @@ def issue_permit_document(permit, *, signer=None) -> None:
             f"Izin belum diberi nomor karena dokumen izin tidak dapat disimpan. {err} "
             "Hubungi administrator; nomor tidak terpakai."
         ) from err
-    permit.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "signed_at"])
+    permit.save(
+        update_fields=["pdf", "pdf_sha256", "pdf_size", "signed_at", "timestamp_expires_at"]
+    )

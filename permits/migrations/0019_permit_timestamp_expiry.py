@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0018_numbering_batch'),
+        ("permits", "0018_numbering_batch"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='permit',
-            name='timestamp_expires_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='cap waktu terakhir berlaku s.d.'),
+            model_name="permit",
+            name="timestamp_expires_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="cap waktu terakhir berlaku s.d."
+            ),
         ),
     ]

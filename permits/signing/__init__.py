@@ -4,8 +4,14 @@
   returns the signed bytes or raises `SigningError` with a message for the officer.
 - Two implementations, chosen by `settings.KENDALI_SIGNER`:
   `"pkcs12"` (pkcs12.py, a local key file) and `"bsre"` (bsre.py, a BSrE-style esign service).
-- `validation.py` checks an uploaded PDF's signature against `settings.KENDALI_TRUST_ROOTS`.
-- `devca.py` makes the development certificate authority (`manage.py create_dev_ca`).
+- `ltv.py` makes a signed PDF PAdES B-LTA (DSS + document timestamp) after either signer, and
+  adds new document timestamps; `renewal.py` is the periodic job that does so before the last
+  timestamp's TSA certificate expires.
+- `validation.py` checks a PDF's signature against `settings.KENDALI_TRUST_ROOTS` (the report
+  of the public verification page).
+- `devca.py` makes the development PKI (`manage.py create_dev_ca`): root, signing key, TSA,
+  OCSP responder, revocation; `devpki.py` serves its CRL, OCSP and TSA (`manage.py dev_pki`).
+- `truetype.py` embeds the stamp's TrueType font.
 
 See docs/signing.md.
 """

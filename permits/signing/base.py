@@ -1,5 +1,7 @@
 """The signer interface: PDF bytes in, PAdES-signed PDF bytes out."""
 
+import asyncio
+import threading
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -53,3 +55,29 @@ class PdfSigner(Protocol):
         signer_name: str,
         location: str = "",
     ) -> bytes: ...
+
+
+def run_sync(coro):
+    """asyncio.run(coro), in a thread of its own if this thread already runs an event loop.
+
+    pyHanko's network and validation calls are coroutines; its own synchronous wrappers call
+    asyncio.run, which a thread with a running loop (an async test, an ASGI worker) cannot.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as exc:  # handed over to the caller's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target, name="kendali-signing")
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]

@@ -14,12 +14,18 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from office.indonesian import MONTHS
 from permits.signing.base import SignatureBox, SigningError
+from permits.signing.truetype import TrueTypeFontFactory
 
 logger = logging.getLogger(__name__)
 
 STAMP_TEXT = "Ditandatangani secara elektronik\noleh:\n%(nama)s\n%(waktu)s"
-STAMP_LINE_WIDTH = 32  # characters of Courier 8 pt across the signature box
+STAMP_LINE_WIDTH = 34  # characters of the serif at 9 pt across the signature box
+# The permit's own typeface, embedded (a PDF/A file may not use a standard font unembedded).
+STAMP_FONT = (
+    Path(__file__).resolve().parents[2] / "static" / "fonts" / "LiberationSerif-Regular.ttf"
+)
 
 KEY_NOT_INSTALLED = (
     "Sertifikat elektronik penandatangan belum dipasang di server ({path}). "
@@ -40,7 +46,8 @@ SIGN_FAILED = "Dokumen izin tidak dapat ditandatangani secara elektronik: {reaso
 
 
 def stamp_style():
-    """The visible signature: three short lines in the reserved box, scaled to fit."""
+    """The visible signature: a few short lines in the reserved box, scaled to fit, in the
+    document's typeface (Liberation Serif, embedded)."""
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
@@ -48,13 +55,17 @@ def stamp_style():
         stamp_text=STAMP_TEXT,
         border_width=1,
         background=None,
-        text_box_style=TextBoxStyle(font_size=8, leading=10),
+        text_box_style=TextBoxStyle(
+            font=TrueTypeFontFactory(str(STAMP_FONT)), font_size=9, leading=11
+        ),
     )
 
 
-def now_text(time_zone: str) -> str:
-    moment = datetime.now(ZoneInfo(time_zone))
-    return moment.strftime("%d-%m-%Y %H:%M:%S ") + (moment.tzname() or "")
+def now_text(time_zone: str, moment: datetime | None = None) -> str:
+    """The signing moment the Indonesian way: 3 Desember 2026 10.15 WIB."""
+    local = (moment or datetime.now(ZoneInfo(time_zone))).astimezone(ZoneInfo(time_zone))
+    day = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    return f"{day} {local:%H.%M} {local.tzname() or ''}".strip()
 
 
 def read_secret(value: str | None, path: Path | str | None) -> str | None:

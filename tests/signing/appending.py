@@ -3,9 +3,11 @@
 Each returns the signed bytes unchanged, followed by something: an incremental update that
 only rewrites metadata (/Info, XMP), one that adds page content, validation data or a document
 timestamp, or bytes that are no PDF structure at all. pyHanko rates some of these harmless
-(metadata, DSS and document timestamps are `ModificationLevel.LTA_UPDATES`); the permit is
-issued as one signed revision covering the whole file, so for Kendali every one of them is a
-change after signing.
+(metadata, DSS and document timestamps are `ModificationLevel.LTA_UPDATES`). For Kendali only
+long-term validation data written as the office writes it (a DSS, a document timestamp, and
+nothing else: `append_validation_data`, `append_document_timestamp_only`) may follow the
+signature; every other addition is a change after signing, including pyHanko's own DSS and
+timestamp updates (`append_dss`, `append_document_timestamp`), which also rewrite /Info.
 """
 
 import io
@@ -109,3 +111,33 @@ def append_document_timestamp(pdf: bytes, timestamper) -> bytes:
         IncrementalPdfFileWriter(io.BytesIO(pdf)), "sha256"
     )
     return out.getvalue()
+
+
+# --- long-term validation data, as the office adds it (permits/signing/ltv.py) -----------
+
+
+def append_validation_data(pdf: bytes) -> bytes:
+    """A DSS update and nothing else (no metadata): the signer's certificates."""
+    from permits.signing.ltv import _validation_data_writer
+
+    embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    writer = _validation_data_writer(pdf)
+    DocumentSecurityStore.supply_dss_in_writer(
+        writer, None, certs=[embedded.signer_cert, *embedded.other_embedded_certs]
+    )
+    return _written(writer)
+
+
+def append_document_timestamp_only(pdf: bytes, timestamper) -> bytes:
+    """A document timestamp and nothing else (no metadata update)."""
+    from permits.signing.ltv import _validation_data_writer
+
+    out = PdfTimeStamper(timestamper).timestamp_pdf(
+        _validation_data_writer(pdf), "sha256", output=io.BytesIO()
+    )
+    return out.getvalue()
+
+
+def junk_then_validation_data(pdf: bytes) -> bytes:
+    """A comment after the signed revision, then a DSS update written after it."""
+    return append_validation_data(pdf + b"% sisipan\n")

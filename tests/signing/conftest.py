@@ -1,7 +1,8 @@
 """Keys for the signing tests, made once per session.
 
 The test CA itself comes from config/settings_test.py (KENDALI_SIGNING_DIR, a temporary
-folder made by permits.signing.devca); here: a second, unrelated CA, and a TSA.
+folder made by permits.signing.devca, naming no CRL or OCSP); here: a second, unrelated CA,
+a TSA, and a development PKI on loopback (`pki`, `long_term`) for long-term signatures.
 """
 
 import pytest
@@ -12,6 +13,7 @@ from permits.signing import devca
 from permits.signing.pkcs12 import load_simple_signer, read_secret
 from tests.signing import keys
 from tests.signing.fakes import FakeEsign, FakeTsa, LoopbackServer
+from tests.signing.pki import served_pki
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +75,49 @@ def esign(office_signer):
     with LoopbackServer(fake) as server:
         fake.url = server.url
         yield fake
+
+
+# --- the development PKI on loopback (long-term signatures) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    """A development PKI of its own, served on loopback: CRL, OCSP and TSA (see pki.py).
+
+    Shared by a module's tests: those that revoke or renew certificates use `own_pki`.
+    """
+    with served_pki(tmp_path_factory.mktemp("pki")) as served:
+        yield served
+
+
+@pytest.fixture
+def own_pki(tmp_path):
+    """A development PKI for one test (it may revoke or reissue its certificates)."""
+    with served_pki(tmp_path / "pki") as served:
+        yield served
+
+
+@pytest.fixture
+def long_term(pki, settings):
+    """Sign with the PKI's key, its TSA, long-term signatures on; the PKI's root trusted."""
+    return use_pki(pki, settings)
+
+
+@pytest.fixture
+def own_long_term(own_pki, settings):
+    """`long_term` with a PKI of the test's own."""
+    return use_pki(own_pki, settings)
+
+
+def use_pki(pki, settings):
+    settings.KENDALI_SIGNER = "pkcs12"
+    settings.KENDALI_SIGNING_P12 = pki.files.p12
+    settings.KENDALI_SIGNING_PASSPHRASE = None
+    settings.KENDALI_SIGNING_PASSPHRASE_FILE = pki.files.passphrase
+    settings.KENDALI_TRUST_ROOTS = [str(pki.files.ca)]
+    settings.KENDALI_TSA_URL = pki.tsa_url
+    settings.KENDALI_TSA_TIMEOUT = 2
+    settings.KENDALI_REVOCATION_TIMEOUT = 2
+    settings.KENDALI_LONG_TERM_SIGNATURES = True
+    pki.server.faults.clear()
+    return pki

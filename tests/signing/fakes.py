@@ -29,6 +29,7 @@ class FakeEsign:
     sleep_seconds: float = 1.5
     requests: list = field(default_factory=list)
     url: str = ""
+    tsa_url: str = ""  # the service's own TSA, for its signature timestamp (none: B-B)
 
     def answer(self, handler) -> tuple[int, bytes]:
         length = int(handler.headers.get("Content-Length") or 0)
@@ -71,6 +72,7 @@ class FakeEsign:
             reason=props.get("reason", ""),
             signer_name="BSrE uji",
             location=props.get("location", ""),
+            tsa_url=self.tsa_url or None,
         )
         return 200, json.dumps({"file": [base64.b64encode(signed).decode()]}).encode()
 

@@ -46,9 +46,26 @@ def test_it_creates_a_ca_and_a_signing_key_for_the_kepala_dinas(tmp_path):
     assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     assert files.passphrase.stat().st_mode & 0o077 == 0
     assert files.p12.stat().st_mode & 0o077 == 0
+    # The development PKI keeps its keys (the root signs the CRL and new certificates), each
+    # readable by the owner only.
+    for secret in (files.ca_key, files.tsa_key, files.ocsp_key):
+        assert secret.stat().st_mode & 0o077 == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [devca.CA_FILE, devca.P12_FILE, devca.CERT_FILE, devca.PASSPHRASE_FILE]
-    )  # the CA's private key is not kept
+        [
+            devca.CA_FILE,
+            devca.CA_KEY_FILE,
+            devca.P12_FILE,
+            devca.CERT_FILE,
+            devca.PASSPHRASE_FILE,
+            devca.TSA_CERT_FILE,
+            devca.TSA_KEY_FILE,
+            devca.OCSP_CERT_FILE,
+            devca.OCSP_KEY_FILE,
+            devca.PKI_URL_FILE,
+            devca.REVOKED_FILE,
+        ]
+    )
+    assert files.has_pki()
 
 
 @pytest.mark.django_db
@@ -88,3 +105,26 @@ def test_without_debug_it_wants_an_explicit_directory(settings):
 
     with pytest.raises(CommandError, match="DEBUG=1"):
         call_command("create_dev_ca")
+
+
+@pytest.mark.django_db
+def test_its_certificates_name_the_crl_and_ocsp_of_the_development_pki(tmp_path):
+    run("--dir", str(tmp_path), "--pki-url", "http://127.0.0.1:8079")
+
+    files = devca.DevCaFiles(tmp_path)
+    for certificate in (devca.signing_certificate(files), devca.load_tsa(files)[1]):
+        points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+        access = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess)
+        assert points.value[0].full_name[0].value == "http://127.0.0.1:8079/crl"
+        assert access.value[0].access_location.value == "http://127.0.0.1:8079/ocsp"
+    responder = devca.load_ocsp_responder(files)[1]
+    responder.extensions.get_extension_for_class(x509.OCSPNoCheck)  # no revocation check
+
+
+@pytest.mark.django_db
+def test_without_a_pki_url_the_certificates_name_no_revocation_service(tmp_path):
+    run("--dir", str(tmp_path), "--pki-url", "")
+
+    certificate = devca.signing_certificate(devca.DevCaFiles(tmp_path))
+    with pytest.raises(x509.ExtensionNotFound):
+        certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
