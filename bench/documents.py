@@ -10,11 +10,17 @@ machine hits both sides alike. Medians, ratios and a markdown table are printed.
 Targets (issue 3): render within 2x the minimal document, download within 1.5x.
 (e) the signed permit (render + PAdES signature, issue 7) against (a) the render alone,
 as a ratio, with the signing alone (e1) and the signature check of the verification page (f).
+(g) issue 16: today's archival permit (PDF/A-3b render + PAdES signature with an RFC 3161
+timestamp + B-LTA: DSS with CRL/OCSP answers and a document timestamp, against the
+development PKI on loopback) against the permit as issue 15 made it (plain PDF render + a
+PAdES signature without timestamp, Courier stamp), in the same run; and the public
+verification page of the B-LTA permit, cold (its report computed) and warm (cached).
 
 Uses a throw-away SQLite database and media root under a temporary KENDALI_VAR_DIR.
 """
 
 import argparse
+import hashlib
 import io
 import os
 import random
@@ -34,9 +40,17 @@ MINIMAL_HTML = "<!DOCTYPE html><html lang='id'><body><p>Dokumen minimal.</p></bo
 COMMAND = "DEBUG=1 .venv/bin/python -m bench.documents"
 
 
-def setup_django(var_dir: str) -> None:
+def setup_django(var_dir: str, *, pki: bool = False):
+    """Django on a throw-away database; with `pki`, the development PKI's server on a free
+    loopback port (returned, started), bound before the CA is made so its certificates name it."""
     os.environ.setdefault("DEBUG", "1")
     os.environ["KENDALI_VAR_DIR"] = var_dir
+    server = None
+    if pki:
+        from permits.signing.devpki import DevPkiServer
+
+        server = DevPkiServer(Path(var_dir) / "signing")
+        os.environ["KENDALI_DEV_PKI_URL"] = server.url
     # WhiteNoise looks for STATIC_ROOT at start-up; the benchmark serves no collected files.
     (Path(var_dir) / "static").mkdir(exist_ok=True)
     os.environ["PRIVATE_MEDIA_ROOT"] = str(Path(var_dir) / "private")
@@ -53,6 +67,7 @@ def setup_django(var_dir: str) -> None:
     call_command("migrate", verbosity=0, interactive=False, skip_checks=True)
     # A development signing key under the temporary KENDALI_VAR_DIR (numbering signs).
     call_command("create_dev_ca", stdout=io.StringIO())
+    return server.start() if server else None
 
 
 def machine() -> str:
@@ -111,10 +126,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     var_dir = tempfile.mkdtemp(prefix="kendali-bench-")
+    pki = None
     try:
-        setup_django(var_dir)
-        return run(args, Path(var_dir))
+        pki = setup_django(var_dir, pki=True)
+        return run(args, Path(var_dir), pki)
     finally:
+        if pki is not None:
+            pki.stop()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
@@ -128,7 +146,124 @@ def plain_paragraphs(html: str) -> str:
     return f"<!DOCTYPE html><html lang='id'><body>{paragraphs}</body></html>"
 
 
-def run(args, var_dir: Path) -> int:
+def old_stamp_style():
+    """The visible signature as issue 15 drew it: pyHanko's default Courier, numeric date."""
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    from permits.signing.pkcs12 import STAMP_TEXT
+
+    return TextStampStyle(
+        stamp_text=STAMP_TEXT,
+        border_width=1,
+        background=None,
+        text_box_style=TextBoxStyle(font_size=8, leading=10),
+    )
+
+
+def long_term(args, application, permit, staff, pki) -> dict:
+    """(g): issue 15's permit against issue 16's, render and signature, interleaved."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+    from django.test import Client
+    from weasyprint import HTML
+
+    from office import pdf as rendering
+    from permits.documents.permit import (
+        PERMIT_TEMPLATE,
+        final_permit_context,
+        make_long_term,
+        render_final_permit_for_signing,
+        sign_final_permit,
+    )
+    from permits.models import Permit
+    from permits.signing import pkcs12
+    from permits.signing.pkcs12 import Pkcs12Signer, read_secret
+    from permits.signing.validation import check_pdf_signature
+
+    passphrase = read_secret(
+        settings.KENDALI_SIGNING_PASSPHRASE, settings.KENDALI_SIGNING_PASSPHRASE_FILE
+    )
+    plain_signer = Pkcs12Signer(settings.KENDALI_SIGNING_P12, passphrase, tsa_url=None)
+    tsa_url = pki.url + "/tsa"
+    timestamped = Pkcs12Signer(settings.KENDALI_SIGNING_P12, passphrase, tsa_url=tsa_url)
+    settings.KENDALI_TSA_URL = tsa_url
+    settings.KENDALI_LONG_TERM_SIGNATURES = True
+    html = rendering.render_html(PERMIT_TEMPLATE, final_permit_context(application, permit))
+    _, box = render_final_permit_for_signing(application, permit)
+    engine = rendering._engine()
+
+    def plain_render() -> bytes:
+        # What office/pdf.py wrote before issue 16: no PDF/A variant, WeasyPrint's metadata.
+        with engine.lock:
+            return HTML(
+                string=html,
+                base_url=rendering.pdf_templates_dir().as_uri() + "/",
+                url_fetcher=engine.fetcher,
+            ).write_pdf(stylesheets=[engine.stylesheet], font_config=engine.font_config)
+
+    new_style = pkcs12.stamp_style
+
+    def before() -> bytes:
+        pkcs12.stamp_style = old_stamp_style
+        try:
+            return sign_final_permit(plain_render(), box, permit, signer=plain_signer)
+        finally:
+            pkcs12.stamp_style = new_style
+
+    def after() -> bytes:
+        pdf, where = render_final_permit_for_signing(application, permit)
+        signed = sign_final_permit(pdf, where, permit, signer=timestamped)
+        return make_long_term(signed)[0]
+
+    runs = max(3, args.runs // 2)
+    sample = after()
+    check = check_pdf_signature(sample)
+    if not (check.is_valid and check.dss):
+        raise SystemExit(f"the B-LTA permit does not validate: {check.verdict} {check.reasons}")
+    before_sample = before()
+    timings = interleaved(
+        {
+            "render_before": plain_render,
+            "render_after": lambda: render_final_permit_for_signing(application, permit),
+            "before": before,
+            "after": after,
+            "validate_before": lambda: check_pdf_signature(before_sample),
+            "validate_after": lambda: check_pdf_signature(sample),
+        },
+        runs=runs,
+        warmup=1,
+    )
+
+    # The verification page of a B-LTA permit (the stored document's report), via the client:
+    # the bench's permit is given the B-LTA bytes as its stored document.
+    permit.pdf.save(f"{permit.verification_code}-lta.pdf", ContentFile(sample), save=False)
+    Permit.objects.filter(pk=permit.pk).update(
+        pdf=permit.pdf.name, pdf_sha256=hashlib.sha256(sample).hexdigest(), pdf_size=len(sample)
+    )
+    client = Client()
+    url = f"/verifikasi/{permit.verification_code}/"
+
+    def page(cold: bool):
+        if cold:
+            cache.clear()
+        response = client.get(url)
+        if response.status_code != 200 or b"SAH" not in response.content:
+            raise SystemExit(f"{url}: {response.status_code}")
+
+    pages = interleaved(
+        {"cold": lambda: page(True), "warm": lambda: page(False)}, runs=runs, warmup=1
+    )
+    return {
+        "runs": runs,
+        "sizes": (len(before_sample), len(sample)),
+        **{k: statistics.median(v) * 1000 for k, v in timings.items()},
+        **{f"page_{k}": statistics.median(v) * 1000 for k, v in pages.items()},
+    }
+
+
+def run(args, var_dir: Path, pki=None) -> int:
     from django.conf import settings
     from django.test import Client
     from django.urls import clear_url_caches
@@ -292,6 +427,39 @@ def run(args, var_dir: Path) -> int:
         f"| (f) memeriksa tanda tangan izin tersimpan (halaman verifikasi) "
         f"| {r['validate']:.1f} ms | (a) | {r['permit']:.1f} ms "
         f"| {r['validate'] / r['permit']:.2f}x |"
+    )
+    if pki is None:
+        return 0
+    g = long_term(args, application, permit, staff, pki)
+    print()
+    print(
+        f"| Dokumen yang bertahan (issue 16, {g['runs']}x, PKI pengembangan di loopback) "
+        "| Median | Pembanding (issue 15) | Median | Rasio |"
+    )
+    print("|---|---:|---|---:|---:|")
+    print(
+        f"| (g1) render PDF/A-3b dengan XMP | {g['render_after']:.1f} ms "
+        f"| render PDF biasa | {g['render_before']:.1f} ms "
+        f"| {g['render_after'] / g['render_before']:.2f}x |"
+    )
+    print(
+        f"| (g2) render + tanda tangan + cap waktu TSA + B-LTA (DSS, CRL/OCSP, cap waktu "
+        f"dokumen) | {g['after']:.1f} ms | render + tanda tangan tanpa cap waktu "
+        f"| {g['before']:.1f} ms | {g['after'] / g['before']:.2f}x |"
+    )
+    print(
+        f"| (g3) ukuran berkas B-LTA | {g['sizes'][1]} byte | berkas lama "
+        f"| {g['sizes'][0]} byte | {g['sizes'][1] / g['sizes'][0]:.2f}x |"
+    )
+    print(
+        f"| (g4) memeriksa tanda tangan B-LTA | {g['validate_after']:.1f} ms "
+        f"| memeriksa tanda tangan lama | {g['validate_before']:.1f} ms "
+        f"| {g['validate_after'] / g['validate_before']:.2f}x |"
+    )
+    print(
+        f"| (g5) halaman verifikasi izin B-LTA, laporan dihitung | {g['page_cold']:.1f} ms "
+        f"| halaman yang sama, laporan dari cache | {g['page_warm']:.1f} ms "
+        f"| {g['page_cold'] / g['page_warm']:.2f}x |"
     )
     return 0
 
