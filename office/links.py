@@ -34,6 +34,11 @@ def verification_url(permit) -> str:
     return absolute(reverse("public:verify", args=[permit.verification_code]))
 
 
+def letter_verification_url(letter) -> str:
+    """The public verification page of a numbered letter (its QR code)."""
+    return absolute(reverse("public:verify_letter", args=[letter.verification_code]))
+
+
 def staff_file_url(application) -> str:
     """The file's page on the staff desk (QR code of the printed control card)."""
     return absolute(reverse("application_detail", args=[application.pk]))

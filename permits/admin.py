@@ -5,7 +5,10 @@ service, never by editing a row. Issued permits are read-only too; an administra
 revoke one with a reason (recorded with who and when, and shown on the verification page).
 """
 
+import shutil
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from django import forms
@@ -13,7 +16,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Min
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -21,12 +25,14 @@ from django.utils import timezone
 
 from office.admin import ReadOnlyAdmin
 from office.roles import Role, has_role
-from permits import catalog, version_diff
+from permits import archive, catalog, version_diff
 from permits.documents import decree_template, decree_values
 from permits.models import (
     ApplicantKind,
     Application,
     CommitmentType,
+    Letter,
+    LetterSeries,
     Permit,
     Requirement,
     Service,
@@ -309,3 +315,73 @@ class PermitAdmin(ReadOnlyAdmin):
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/permits/permit/revoke.html", context)
+
+
+@admin.register(LetterSeries)
+class LetterSeriesAdmin(admin.ModelAdmin):
+    """Each series' number format and who signs its letters: data the office keeps."""
+
+    list_display = ["code", "name", "kind", "number_format", "signatory", "on_behalf"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "number_format"]}),
+        (
+            "Penanda tangan",
+            {
+                "fields": [
+                    "signatory",
+                    "signatory_name",
+                    "signatory_position",
+                    "signatory_nip",
+                    "on_behalf",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A series in use keeps its code and kind: the counter and the register hang on them.
+        if obj is not None and obj.letters.exists():
+            return ["code", "kind"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.letters.exists()
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyAdmin):
+    list_display = ["number", "dated", "subject", "addressee", "signed_at"]
+    list_filter = ["series", "year", "kind"]
+    search_fields = ["number", "subject", "addressee", "application__registration_number"]
+    list_select_related = ["series"]
+
+
+@admin.action(description="Ekspor paket arsip izin terpilih (ZIP)")
+def export_archive(modeladmin, request, queryset):
+    chosen = queryset.exclude(pdf="")
+    count = chosen.count()
+    if not count:
+        modeladmin.message_user(
+            request, "Tidak ada dokumen izin pada pilihan ini.", messages.WARNING
+        )
+        return None
+    if count > archive.IN_REQUEST_LIMIT:
+        modeladmin.message_user(
+            request,
+            f"{count} izin terlalu banyak untuk diunduh langsung (paling banyak "
+            f"{archive.IN_REQUEST_LIMIT}). Gunakan perintah `manage.py export_archive` "
+            "(docs/archive.md).",
+            messages.ERROR,
+        )
+        return None
+    days = chosen.aggregate(start=Min("issued_on"), end=Max("issued_on"))
+    folder = Path(tempfile.mkdtemp(prefix="kendali-arsip-"))
+    name = f"arsip-izin-{days['start'].isoformat()}-{days['end'].isoformat()}.zip"
+    package = archive.write_package(days["start"], days["end"], folder / name, permits=chosen)
+    response = FileResponse(package.path.open("rb"), as_attachment=True, filename=name)
+    # The temporary copy goes once the response is sent (the open handle keeps it readable).
+    shutil.rmtree(folder, ignore_errors=True)
+    return response
+
+
+PermitAdmin.actions = [*PermitAdmin.actions, export_archive]

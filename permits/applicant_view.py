@@ -11,7 +11,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from permits.models import Application, Permit
+from permits.models import Application, Letter, Permit
 from tracking.models import ControlCardEntry, FileClock
 from workflow.table import (
     CARD_TRANSITIONS,
@@ -53,6 +53,17 @@ class PublicEvent:
 
 
 @dataclass(frozen=True)
+class PublicLetter:
+    """A numbered letter of the file, as the applicant is offered it."""
+
+    pk: int
+    number: str
+    subject: str
+    dated: date
+    ready: bool  # its signed PDF is there to download
+
+
+@dataclass(frozen=True)
 class PublicTracking:
     registration_number: str
     company_name: str
@@ -73,6 +84,7 @@ class PublicTracking:
     rejection_reason: str
     permit_number: str
     downloadable: bool
+    letters: tuple[PublicLetter, ...] = ()
 
 
 def find_application(number: str, code: str) -> Application | None:
@@ -178,6 +190,20 @@ def public_tracking(application: Application) -> PublicTracking:
         rejection_reason=rejection["comment"] if rejection else "",
         permit_number=permit.number if permit else "",
         downloadable=bool(permit and permit.pdf),
+        letters=letters_of(application),
+    )
+
+
+def letters_of(application: Application) -> tuple[PublicLetter, ...]:
+    """The file's letters, newest first (one query)."""
+    rows = (
+        Letter.objects.filter(application_id=application.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "number", "subject", "dated", "pdf")
+    )
+    return tuple(
+        PublicLetter(pk=pk, number=number, subject=subject, dated=dated, ready=bool(pdf))
+        for pk, number, subject, dated, pdf in rows
     )
 
 

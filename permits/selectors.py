@@ -13,10 +13,12 @@ from permits.models import (
     Application,
     BatchItem,
     CommitmentCheck,
+    Letter,
     NumberingBatch,
     RequirementCheck,
     Service,
 )
+from permits.models.letter import LETTER_MAX_ATTEMPTS, WRITTEN_KINDS
 from tracking.models import ClockState, ControlCardEntry
 from workflow.table import (
     CARD_TRANSITIONS,
@@ -310,4 +312,37 @@ def recent_batches(limit: int = 10) -> list:
             done=Count("items", filter=Q(items__state=BatchItem.State.DONE)),
             failed=Count("items", filter=Q(items__state=BatchItem.State.FAILED)),
         )[:limit]
+    )
+
+
+# --- the register of outgoing letters ------------------------------------------------
+
+
+def letter_register(*, series: str = "", year: int | None = None, search: str = ""):
+    """The register's letters, newest number first, filtered by series, year and words."""
+    letters = Letter.objects.select_related("series", "application").order_by(
+        "-year", "series__code", "-sequence"
+    )
+    if series:
+        letters = letters.filter(series__code=series)
+    if year:
+        letters = letters.filter(year=year)
+    if search:
+        letters = letters.filter(
+            Q(number__icontains=search)
+            | Q(subject__icontains=search)
+            | Q(addressee__icontains=search)
+            | Q(application__registration_number__icontains=search)
+        )
+    return letters
+
+
+def register_years() -> list[int]:
+    return list(Letter.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def letters_given_up():
+    """Written letters whose PDF the worker gave up on: they wait for an officer's retry."""
+    return Letter.objects.filter(
+        pdf="", kind__in=list(WRITTEN_KINDS), attempts__gte=LETTER_MAX_ATTEMPTS
     )

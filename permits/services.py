@@ -22,7 +22,7 @@ from notices import outbox as notices_outbox
 from notices.models import Channel
 from office.files import removed_unless_committed
 from office.roles import APPLICANT_ROLE, Role, has_role
-from permits import notifications, numbering, readiness, step_work
+from permits import letters, notifications, numbering, readiness, step_work
 from permits.models import (
     Applicant,
     Application,
@@ -121,10 +121,11 @@ def _locked(application_id: int) -> Application:
     )
 
 
-def record_electronic_handover(*, application_id: int) -> bool:
+def record_electronic_handover(*, application_id: int, address: str | None = None) -> bool:
     """Step 8 by the applicant's first download of the numbered permit.
 
-    Returns False (and writes nothing) when the counter has already handed it over.
+    Returns False (and writes nothing) when the counter has already handed it over. The
+    handover record (a numbered letter) quotes the moment and the address of that download.
     """
     spec = TRANSITIONS["hand_over"]
     with transaction.atomic():
@@ -139,14 +140,23 @@ def record_electronic_handover(*, application_id: int) -> bool:
             actor_role=APPLICANT_ROLE,
             comment="",
             context={"channel": "download"},
+            letter_facts={"download": {"at": timezone.now().isoformat(), "address": address or ""}},
         )
     return True
 
 
 def _commit_step(
-    application: Application, spec: Transition, *, actor, actor_role: str, comment: str, context
+    application: Application,
+    spec: Transition,
+    *,
+    actor,
+    actor_role: str,
+    comment: str,
+    context,
+    letter_facts: dict | None = None,
 ) -> None:
-    """Run the django-fsm transition, save, and write the control card (inside a transaction)."""
+    """Run the django-fsm transition, save, write the control card and number the step's
+    letter (inside a transaction)."""
     from_status = application.status
     since = application.status_changed_at
     getattr(application, spec.name)()
@@ -172,6 +182,11 @@ def _commit_step(
         comment=comment.strip(),
         context=context,
     )
+    # Numbered with the step (no gap if it rolls back); its PDF is written after the commit.
+    try:
+        letters.register_for_step(application, spec.letter, entry, actor, facts=letter_facts)
+    except letters.LetterError as err:
+        raise TransitionError(str(err)) from err
     # Recorded with the step, sent by the worker after the commit; a failing channel is
     # retried and logged, and never undoes the step.
     notifications.queue_step_notices(application, entry)

@@ -3,7 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from permits.views import account, batches, bulk, desk, documents, intake, pdf, verification
+from permits.views import (
+    account,
+    batches,
+    bulk,
+    desk,
+    documents,
+    intake,
+    letters,
+    pdf,
+    verification,
+)
 
 urlpatterns = [
     path(
@@ -21,6 +31,9 @@ urlpatterns = [
     path("berkas/baru/<slug:code>/", intake.register, name="intake_service"),
     path("berkas/sekaligus/<slug:name>/", bulk.bulk_step, name="bulk_step"),
     path("berkas/sekaligus/<slug:name>/hasil/", bulk.bulk_result, name="bulk_result"),
+    path("surat-keluar/", letters.register, name="letter_register"),
+    path("surat-keluar/baru/", letters.register_new, name="letter_new"),
+    path("surat-keluar/<int:pk>/ulang/", letters.letter_retry, name="letter_retry"),
     path("berkas/penomoran/", batches.numbering, name="numbering"),
     path("berkas/penomoran/<int:pk>/", batches.batch_page, name="numbering_batch"),
     path("berkas/penomoran/<int:pk>/status/", batches.batch_status, name="numbering_status"),
@@ -40,6 +53,7 @@ urlpatterns = [
     path("berkas/<int:pk>/pdf/kartu-kendali/", pdf.control_card, name="pdf_control_card"),
     path("berkas/<int:pk>/pdf/penolakan/", pdf.rejection, name="pdf_rejection"),
     path("berkas/<int:pk>/pdf/izin/", pdf.permit, name="pdf_permit"),
+    path("berkas/<int:pk>/pdf/surat/<int:letter_pk>/", pdf.letter, name="pdf_letter"),
     path(
         "berkas/<int:pk>/dokumen/<slug:kind>/<int:item_id>/",
         documents.download,

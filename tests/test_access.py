@@ -12,6 +12,8 @@ PUBLIC = {
     "public:download",
     "public:stop_whatsapp",
     "public:verify",
+    "public:verify_letter",
+    "public:download_letter",
     "complaints:catalog",
     "complaints:standard",
     "complaints:submit",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from complaints.workflow import ComplaintStatus
 from office.roles import Role
-from permits import batches
+from permits import batches, letters
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
 from tests.test_access import PUBLIC, named_patterns
 from workflow.table import Status
@@ -102,6 +102,22 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
     "pdf_rejection": {
         "get": (302, 200, 200, 200, 200, 403, 200, 403, 200),
         "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "pdf_letter": {
+        "get": (302, 200, 200, 200, 200, 403, 200, 403, 200),
+        "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "letter_register": {
+        "get": (302, 403, 403, 200, 200, 200, 200, 403, 200),
+        "post": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    },
+    "letter_new": {
+        "get": (302, 403, 403, 403, 403, 200, 403, 403, 403),
+        "post": (302, 403, 403, 403, 403, 200, 403, 403, 403),
+    },
+    "letter_retry": {
+        "get": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+        "post": (302, 403, 403, 403, 403, 302, 403, 403, 403),
     },
     "pdf_permit": {
         "get": (302, 200, 200, 200, 200, 200, 200, 403, 200),
@@ -238,7 +254,11 @@ def url_args(staff, file_at, complaint_at):  # noqa: F811
     batch = batches.start(
         application_ids=[file_at(Status.SIGNED).pk], actor=staff[Role.BAGIAN_UMUM]
     ).batch
+    letter = rejected.letters.get()
+    letters.write_document(letter.pk)
     return {
+        "pdf_letter": [rejected.pk, letter.pk],
+        "letter_retry": [letter.pk],
         "my_export_download": [1],
         "bulk_step": ["sign"],
         "bulk_result": ["sign"],

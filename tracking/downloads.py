@@ -26,7 +26,7 @@ def code_fingerprint(tracking_code: str) -> str:
     return salted_hmac(_FINGERPRINT_SALT, normalized, algorithm="sha256").hexdigest()[:16]
 
 
-def _address(request) -> str | None:
+def client_address(request) -> str | None:
     """REMOTE_ADDR (behind a proxy, the proxy must set it to the client's address)."""
     raw = request.META.get("REMOTE_ADDR", "")
     try:
@@ -53,6 +53,6 @@ def record_download(
         item_id=item_id,
         user=staff,
         tracking_code_hint=code_fingerprint(tracking_code) if tracking_code else "",
-        address=_address(request),
+        address=client_address(request),
         downloaded_at=timezone.now(),
     )

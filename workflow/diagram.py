@@ -70,6 +70,7 @@ def _row(spec: Transition) -> str:
         spec.event.name,
         _cell(spec.timed),
         spec.notice.name,
+        spec.letter.name or "-",
     )
     return "| " + " | ".join(cells) + " |"
 
@@ -78,7 +79,7 @@ def render() -> str:
     steps = "\n".join(f"{s.number}. {s.title}" for s in STEPS)
     header = (
         "| transisi | dari | ke | peran | label staf | antrean | syarat | kerja langkah "
-        "| peristiwa (jam dan angka) | waktu kerja dihitung | pemberitahuan |"
+        "| peristiwa (jam dan angka) | waktu kerja dihitung | pemberitahuan | surat |"
     )
     rows = "\n".join(_row(spec) for spec in CARD_TRANSITIONS.values())
     return f"""# Alur berkas
@@ -99,7 +100,7 @@ tangan (uji `tests/workflow/test_diagram.py` gagal bila berkas ini tertinggal da
 ## Tabel transisi
 
 {header}
-|{"---|" * 11}
+|{"---|" * 12}
 {rows}
 """
 

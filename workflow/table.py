@@ -146,6 +146,19 @@ class Notice(StrEnum):
     SURVEY = "survey"  # the permit was handed over: the satisfaction survey
 
 
+class Letter(StrEnum):
+    """The numbered letter the step writes, signs and offers to the applicant (permits.letters).
+
+    The values are those of permits.models.LetterKind.
+    """
+
+    NONE = ""
+    INCOMPLETE = "incomplete"  # what is missing
+    RETURNED = "returned"  # what to correct, by when
+    REJECTION = "rejection"  # why the application is refused
+    HANDOVER = "handover"  # who received the permit, when, from whom
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -173,6 +186,7 @@ class Transition:
     timed: bool = True  # the time before the step counts as the officer's working time
     notice: Notice = Notice.NONE
     bulk: Bulk = Bulk.NONE
+    letter: Letter = Letter.NONE
 
 
 _IN_PROGRESS_BEFORE_SIGNING = (
@@ -199,6 +213,7 @@ _TABLE: tuple[Transition, ...] = (
         work=StepWork.LIST_MISSING,
         event=Event.TO_APPLICANT,
         notice=Notice.INCOMPLETE,
+        letter=Letter.INCOMPLETE,
     ),
     Transition(
         "complete",
@@ -242,6 +257,7 @@ _TABLE: tuple[Transition, ...] = (
         tone="danger",
         event=Event.TO_APPLICANT,
         notice=Notice.RETURNED,
+        letter=Letter.RETURNED,
     ),
     Transition(
         "resubmit",
@@ -269,6 +285,7 @@ _TABLE: tuple[Transition, ...] = (
         tone="danger",
         event=Event.REJECTED,
         notice=Notice.REJECTED,
+        letter=Letter.REJECTION,
     ),
     Transition(
         "print_draft",
@@ -348,6 +365,7 @@ _TABLE: tuple[Transition, ...] = (
         work=StepWork.RECORD_RECIPIENT,
         event=Event.HANDED_OVER,
         notice=Notice.SURVEY,
+        letter=Letter.HANDOVER,
     ),
     Transition(
         "withdraw",

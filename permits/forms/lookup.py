@@ -60,3 +60,13 @@ class DocumentCheckForm(forms.Form):
         for chunk in uploaded.chunks():
             digest.update(chunk)
         return digest.hexdigest()
+
+
+class LetterCheckForm(DocumentCheckForm):
+    """The same check for a numbered letter of the register."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["document"]
+        field.label = "Berkas PDF surat"
+        field.help_text = field.help_text.replace("PDF izin", "PDF surat")

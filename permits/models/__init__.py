@@ -4,6 +4,7 @@ from permits.models.checklists import CommitmentCheck, FieldInspection, Requirem
 from permits.models.declared_file import DeclaredFile
 from permits.models.handover import Handover
 from permits.models.kept_upload import KeptUpload
+from permits.models.letter import Letter, LetterKind, LetterSeries, Signatory
 from permits.models.permit import Permit
 from permits.models.standard import (
     ApplicantKind,
@@ -25,11 +26,15 @@ __all__ = [
     "FieldInspection",
     "Handover",
     "KeptUpload",
+    "Letter",
+    "LetterKind",
+    "LetterSeries",
     "NumberingBatch",
     "Permit",
     "Requirement",
     "RequirementCheck",
     "Service",
     "ServiceStandard",
+    "Signatory",
     "StandardItem",
 ]

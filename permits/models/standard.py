@@ -128,6 +128,14 @@ def by_category(versions) -> list[tuple[str, list["ServiceStandard"]]]:
     return [(label, found) for label, found in groups if found]
 
 
+class RetentionDisposition(models.TextChoices):
+    """What becomes of a record at the end of its retention (jadwal retensi arsip)."""
+
+    PERMANENT = "permanen", "Permanen"
+    DESTROY = "musnah", "Musnah"
+    REVIEW = "dinilai kembali", "Dinilai kembali"
+
+
 class ServiceStandard(models.Model):
     """One version of a service's standard: what a file registered under it keeps for good.
 
@@ -152,6 +160,31 @@ class ServiceStandard(models.Model):
         "misalnya 503/{seq:04d}/IUPI/DPMPTSP/{year}.",
     )
     registration_prefix = models.CharField("awalan nomor registrasi", max_length=20)
+    # How long the applicant has to correct a returned file (printed in the notice letter).
+    correction_days = models.PositiveSmallIntegerField(
+        "batas waktu perbaikan (hari kerja)", default=14
+    )
+    # Archive data of the permits issued under this version (the archive export, docs/archive.md).
+    archive_code = models.CharField(
+        "kode klasifikasi arsip",
+        max_length=30,
+        default="503",
+        help_text="Kode klasifikasi arsip izin menurut pedoman klasifikasi arsip daerah.",
+    )
+    retention_active_years = models.PositiveSmallIntegerField("retensi aktif (tahun)", default=5)
+    retention_inactive_years = models.PositiveSmallIntegerField(
+        "retensi inaktif (tahun)", default=10
+    )
+    retention_disposition = models.CharField(
+        "keterangan akhir retensi",
+        max_length=20,
+        choices=[
+            ("permanen", "Permanen"),
+            ("musnah", "Musnah"),
+            ("dinilai kembali", "Dinilai kembali"),
+        ],
+        default="permanen",
+    )
     # The service's own data (permits.declared_fields) and its decree (ADR 0010).
     data_fields = models.JSONField(
         "isian khusus layanan",

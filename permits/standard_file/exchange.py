@@ -79,6 +79,11 @@ def export_standard(standard: ServiceStandard) -> dict:
             "asks_company": standard.asks_company,
             "asks_industry_expansion": standard.asks_industry_expansion,
             "applicant_kinds": list(standard.applicant_kinds),
+            "correction_days": standard.correction_days,
+            "archive_code": standard.archive_code,
+            "retention_active_years": standard.retention_active_years,
+            "retention_inactive_years": standard.retention_inactive_years,
+            "retention_disposition": standard.retention_disposition,
         },
     }
 
@@ -120,6 +125,11 @@ def as_data(data: StandardFile) -> dict:
             "asks_company": version.asks_company,
             "asks_industry_expansion": version.asks_industry_expansion,
             "applicant_kinds": list(version.applicant_kinds),
+            "correction_days": version.correction_days,
+            "archive_code": version.archive_code,
+            "retention_active_years": version.retention_active_years,
+            "retention_inactive_years": version.retention_inactive_years,
+            "retention_disposition": version.retention_disposition,
         },
     }
 
@@ -241,6 +251,11 @@ def import_standard(data: StandardFile, *, actor=None) -> ServiceStandard:
             asks_company=entry.asks_company,
             asks_industry_expansion=entry.asks_industry_expansion,
             applicant_kinds=list(entry.applicant_kinds),
+            correction_days=entry.correction_days,
+            archive_code=entry.archive_code,
+            retention_active_years=entry.retention_active_years,
+            retention_inactive_years=entry.retention_inactive_years,
+            retention_disposition=entry.retention_disposition,
         )
         try:
             standard.full_clean()

@@ -24,10 +24,11 @@ from permits.models import (
     ServiceStandard,
     StandardItem,
 )
-from permits.models.standard import Applicability, ApplicantKind
+from permits.models.standard import Applicability, ApplicantKind, RetentionDisposition
 from permits.standard_file.source import Path, Source, StandardFileError
 from permits.validators import validate_visible_text
 
+RETENTION_DISPOSITIONS = RetentionDisposition.values
 FORMATS = (1,)
 CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -86,6 +87,12 @@ class VersionEntry:
     asks_company: bool = True
     asks_industry_expansion: bool = False
     applicant_kinds: tuple[str, ...] = tuple(ApplicantKind.values)
+    # The notice of a return for correction and the archive export (issue 16).
+    correction_days: int = 14
+    archive_code: str = "503"
+    retention_active_years: int = 5
+    retention_inactive_years: int = 10
+    retention_disposition: str = "permanen"
 
 
 @dataclass(frozen=True)
@@ -248,6 +255,11 @@ VERSION_KEYS = {
     "asks_company": False,
     "asks_industry_expansion": False,
     "applicant_kinds": False,
+    "correction_days": False,
+    "archive_code": False,
+    "retention_active_years": False,
+    "retention_inactive_years": False,
+    "retention_disposition": False,
 }
 TOP_KEYS = {"format": True, "service": True, "version": True}
 
@@ -345,6 +357,7 @@ def _version(check: _Checker, value, path: Path) -> VersionEntry | None:
         "fee_label": _max_length(ServiceStandard, "fee_label"),
         "permit_number_format": _max_length(ServiceStandard, "permit_number_format"),
         "registration_prefix": _max_length(ServiceStandard, "registration_prefix"),
+        "archive_code": _max_length(ServiceStandard, "archive_code"),
     }
     fields: dict = {}
     failed = False
@@ -375,6 +388,23 @@ def _version(check: _Checker, value, path: Path) -> VersionEntry | None:
         )
     if "fee_amount" in given:
         put("fee_amount", check.rupiah(given["fee_amount"], (*path, "fee_amount")))
+    for key, high in (
+        ("correction_days", SERVICE_DAYS_MAX),
+        ("retention_active_years", 100),
+        ("retention_inactive_years", 100),
+    ):
+        if key in given:
+            low = 0 if key.startswith("retention") else 1
+            put(key, check.integer(given[key], (*path, key), low=low, high=high))
+    if "retention_disposition" in given:
+        put(
+            "retention_disposition",
+            check.choice(
+                given["retention_disposition"],
+                (*path, "retention_disposition"),
+                RETENTION_DISPOSITIONS,
+            ),
+        )
     if "requirements" in given:
         put("requirements", _requirements(check, given["requirements"], (*path, "requirements")))
     if "commitments" in given:

@@ -17,7 +17,7 @@ from permits.forms.transition import TransitionForm
 from permits.models import Application
 from permits.verification import can_edit_requirements, can_verify
 from permits.views.access import file_or_404
-from permits.views.pdf import DRAFT_STATUSES, documents_for
+from permits.views.pdf import DRAFT_STATUSES, documents_for, letters_for
 from tracking.deadlines import attach_deadlines, last_working_day, schedule_of
 from tracking.models import Document
 from workflow.table import (
@@ -171,6 +171,7 @@ def application_detail(request, pk: int):
                 getattr(application, "clock", None), entries, calendar=calendar
             ),
             "documents": documents_for(request.user, application),
+            "letters": letters_for(request.user, application),
             # The same predicate the scan view enforces, so no link leads to a 403.
             "may_open_scans": access_policy.may_open(
                 request.user, application.status, Document.REQUIREMENT_SCAN

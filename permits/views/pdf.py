@@ -19,7 +19,7 @@ from permits.documents.control_card import render_control_card
 from permits.documents.draft import render_draft
 from permits.documents.receipt import ReceiptNotIssued, render_receipt
 from permits.documents.rejection import render_rejection_letter
-from permits.models import Application, Permit
+from permits.models import Application, Letter, LetterKind, Permit
 from permits.private_files import private_file_response
 from permits.views.access import file_or_404
 from tracking.downloads import record_download
@@ -140,8 +140,43 @@ def permit(request, pk: int):
     return response
 
 
+@xframe_options_sameorigin
+@staff_required
+@require_GET
+def letter(request, pk: int, letter_pk: int):
+    """The stored bytes of one of the file's numbered letters (never rendered here)."""
+    application = file_or_404(request.user, pk, document=Document.LETTER)
+    found = Letter.objects.filter(pk=letter_pk, application=application).exclude(pdf="").first()
+    if found is None:
+        raise Http404("Dokumen surat belum tersedia.")
+    try:
+        response = private_file_response(
+            found.pdf,
+            f"surat-{found.number.replace('/', '-')}.pdf",
+            as_attachment=False,
+            content_type="application/pdf",
+            storage=Letter._meta.get_field("pdf").storage,
+            etag=found.pdf_sha256,
+        )
+    except FileNotFoundError:
+        raise Http404("Dokumen surat tidak ditemukan.") from None
+    record_download(request, Document.LETTER, application_id=application.pk, item_id=found.pk)
+    return response
+
+
+def letters_for(user, application: Application) -> list[Letter] | None:
+    """The file's numbered letters, newest first, or None for a role that may not open them."""
+    if not access_policy.may_open(user, application.status, Document.LETTER):
+        return None
+    return list(application.letters.select_related("series").order_by("-created_at", "-pk"))
+
+
 def documents_for(user, application: Application) -> list[tuple[str, str]]:
-    """(label, url) of the documents a file has at its status that the user may open."""
+    """(label, url) of the documents a file has at its status that the user may open.
+
+    The numbered letters are listed apart (`letters_for`); the rejection letter rendered on
+    request remains only for a file rejected before letters were numbered.
+    """
     done_upto, _ = position(application.status)
     status = application.status
     found = []
@@ -149,7 +184,10 @@ def documents_for(user, application: Application) -> list[tuple[str, str]]:
         found.append((Document.RECEIPT, "pdf_receipt"))
     if status in DRAFT_STATUSES:
         found.append((Document.DRAFT, "pdf_draft"))
-    if status == Status.REJECTED:
+    if (
+        status == Status.REJECTED
+        and not application.letters.filter(kind=LetterKind.REJECTION).exists()
+    ):
         found.append((Document.REJECTION, "pdf_rejection"))
     if status in (Status.NUMBERED, Status.HANDED_OVER):
         found.append((Document.PERMIT, "pdf_permit"))

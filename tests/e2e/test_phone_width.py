@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from office.roles import Role
+from permits import letters
 from permits.standard_file import import_standard, read
 from tests.conftest import PASSWORD
 from workflow.table import Status
@@ -88,6 +89,10 @@ def files(file_at):
         status: file_at(status)
         for status in (Status.SUBMITTED, Status.RECEIPTED, Status.HANDED_OVER)
     }
+    # A rejected file with its numbered letter written (the worker's part, done here).
+    built[Status.REJECTED] = file_at(Status.REJECTED)
+    for letter in built[Status.REJECTED].letters.all():
+        letters.write_document(letter.pk)
     # A second service: the FO's choice of service and a file with declared data.
     sipb = import_standard(read(SIPB_FILE.read_text(encoding="utf-8"), "yaml"))
     built["sipb"] = file_at(Status.RECEIPTED, standard=sipb)
@@ -100,6 +105,9 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
     handed_over = files[Status.HANDED_OVER]
     permit = handed_over.permit
     credentials = f"no={handed_over.registration_number}&kode={handed_over.tracking_code}"
+    rejected = files[Status.REJECTED]
+    letter = rejected.letters.get()
+    rejected_credentials = f"no={rejected.registration_number}&kode={rejected.tracking_code}"
 
     visits = {
         Role.FO: [
@@ -114,11 +122,14 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
         ],
         Role.BACK_OFFICE: ["/", f"/berkas/{receipted.pk}/verifikasi/"],
         Role.SEKRETARIS: ["/", "/pengawasan/"],
+        Role.BAGIAN_UMUM: ["/surat-keluar/", "/surat-keluar/baru/"],
         Role.COMPLAINT_OFFICER: ["/"],
         None: [
             "/lacak/",
             f"/lacak/?{credentials}",
             f"/verifikasi/{permit.verification_code}/",
+            f"/lacak/?{rejected_credentials}",
+            f"/verifikasi/surat/{letter.verification_code}/",
             "/pengaduan/",
             f"/survei/?{credentials}",
             "/standar-pelayanan/",
@@ -134,7 +145,8 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
         for path in paths:
             response = page.goto(path)
             assert response.status == 200, (who, path, response.status)
-            shot(page, f"phone-{who}-{slug(path, permit.verification_code)}")
+            name = slug(path.replace(letter.verification_code, "kode"), permit.verification_code)
+            shot(page, f"phone-{who}-{name}")
             problems = problems_of(page)
             if problems:
                 wrong[f"{who} {path} ({page.url})"] = problems

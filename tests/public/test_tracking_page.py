@@ -218,9 +218,9 @@ def test_staff_can_open_it_too(client, file_at, staff):
 def test_the_page_costs_a_fixed_number_of_queries(client, file_at, django_assert_max_num_queries):
     application = file_at(Status.NUMBERED)
 
-    # The file with its permit, the control card, the service standard, the office profile,
-    # and the throttle: one read of both counters, one upsert.
-    with django_assert_max_num_queries(6):
+    # The file with its permit, the control card, the file's numbered letters, the service
+    # standard, the office profile, and the throttle: one read of both counters, one upsert.
+    with django_assert_max_num_queries(7):
         response = look_up(client, application)
 
     assert response.status_code == 200

@@ -12,6 +12,7 @@ class Document(models.TextChoices):
     RECEIPT = "receipt", "Tanda terima"
     DRAFT = "draft", "Draf izin"
     REJECTION = "rejection", "Surat penolakan"
+    LETTER = "letter", "Surat keluar bernomor"
     PERMIT = "permit", "Izin (final)"
     CONTROL_CARD = "control_card", "Kartu kendali"
     REQUIREMENT_SCAN = "requirement_scan", "Pindaian persyaratan"
