@@ -31,6 +31,7 @@ from permits.signing.validation import (
     check_pdf_signature,
 )
 from tests.helpers import FULL_INPUT
+from tests.pdfa import assert_pdfa
 from tests.signing.fakes import FakeEsign, LoopbackServer
 from tests.signing.pki import document_timestamps, dss, utc
 from workflow.table import Status
@@ -102,6 +103,8 @@ def test_a_permit_numbered_with_a_tsa_is_pades_b_lta(long_term, file_at):
     assert check.long_term_until == permit.timestamp_expires_at
     assert check.revocation == NOT_REVOKED and check.revocation_checked_at is not None
     assert long_term.server.requests["ocsp"] >= 2
+    # Still PDF/A-3b with its number after the DSS and the document timestamp.
+    assert_pdfa(pdf, number=permit.number, issued_on=permit.issued_on)
 
 
 def test_the_long_term_step_follows_the_bsre_signer_too(pki, long_term, settings, file_at):

@@ -12,9 +12,12 @@ import hashlib
 import pytest
 import time_machine
 
-from permits.models import Permit
+from office.roles import Role
+from permits.models import Letter, Permit
+from permits.services import perform_transition
 from permits.signing import devca, renewal
 from permits.signing.validation import CHECK, VALID, check_pdf_signature
+from permits.step_work import StepInput
 from tests.signing.conftest import use_pki
 from tests.signing.pki import document_timestamps, served_pki, utc
 from workflow.table import Status
@@ -275,3 +278,34 @@ def test_a_copy_downloaded_before_the_renewal_is_recognised_as_issued(
     assert "versi sebelum kantor menambahkan cap waktu dokumen" in response.content.decode()
     assert tampered.context["outcome"] == "mismatch"
     assert 'data-verdict="modified"' in tampered.content.decode()
+
+
+def test_a_numbered_letter_is_b_lta_and_renewed_like_a_permit(
+    short_tsa, file_at, staff, django_capture_on_commit_callbacks
+):
+    """The letters of the register (permits/letters.py) take the same long-term step."""
+    application = file_at(Status.RECEIPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        perform_transition(
+            application_id=application.pk,
+            name="reject",
+            actor=staff[Role.BACK_OFFICE],
+            data=StepInput(note="Lokasi di luar kawasan industri"),
+        )
+    letter = Letter.objects.get(application=application)
+    first = stored(letter)
+    check = check_pdf_signature(first)
+    assert check.summary == VALID and check.long_term
+    assert letter.timestamp_expires_at == utc(short_tsa.tsa_certificate().not_valid_after_utc)
+    assert list(renewal.due(Letter)) == [letter]
+    devca.issue_new_tsa_certificate(short_tsa.files, days=3 * 365)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = renewal.renew_due()
+
+    assert f"permits.Letter:{letter.pk}" in run.renewed and not run.failed
+    letter.refresh_from_db()
+    renewed = stored(letter)
+    assert renewed.startswith(first) and len(document_timestamps(renewed)) == 2
+    assert letter.pdf_sha256 == hashlib.sha256(renewed).hexdigest()
+    assert check_pdf_signature(renewed).summary == VALID
