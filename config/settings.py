@@ -396,6 +396,15 @@ KENDALI_SIGNING_PASSPHRASE_FILE = Path(
 )
 # PEM files of the certificate authorities whose signatures (and timestamps) the public
 # verification page trusts, e.g. the BSrE root and the TSA's root.
+# The Kepala Bidang's own key (the letters of the series the Kabid signs); the development CA
+# writes it beside the Kepala Dinas's, with the same passphrase file.
+KENDALI_KABID_SIGNING_P12 = Path(
+    env_str("KENDALI_KABID_SIGNING_P12", str(KENDALI_SIGNING_DIR / "kepala-bidang.p12"))
+)
+KENDALI_KABID_SIGNING_PASSPHRASE = env_str("KENDALI_KABID_SIGNING_PASSPHRASE") or None
+KENDALI_KABID_SIGNING_PASSPHRASE_FILE = Path(
+    env_str("KENDALI_KABID_SIGNING_PASSPHRASE_FILE", str(KENDALI_SIGNING_PASSPHRASE_FILE))
+)
 KENDALI_TRUST_ROOTS = env_list("KENDALI_TRUST_ROOTS", [str(KENDALI_SIGNING_DIR / "ca.pem")])
 # RFC 3161 time-stamping authority; without one, signatures carry no timestamp. `make run`
 # points it at the development PKI's TSA (`manage.py dev_pki serve`) once that answers.
@@ -421,6 +430,10 @@ KENDALI_BSRE_URL = (env_str("KENDALI_BSRE_URL") or "").rstrip("/")
 KENDALI_BSRE_NIK = env_str("KENDALI_BSRE_NIK", "")
 KENDALI_BSRE_PASSPHRASE = env_str("KENDALI_BSRE_PASSPHRASE") or None
 KENDALI_BSRE_PASSPHRASE_FILE = env_str("KENDALI_BSRE_PASSPHRASE_FILE") or None
+# The Kepala Bidang's BSrE account (the letters the Kabid signs).
+KENDALI_BSRE_KABID_NIK = env_str("KENDALI_BSRE_KABID_NIK", "")
+KENDALI_BSRE_KABID_PASSPHRASE = env_str("KENDALI_BSRE_KABID_PASSPHRASE") or None
+KENDALI_BSRE_KABID_PASSPHRASE_FILE = env_str("KENDALI_BSRE_KABID_PASSPHRASE_FILE") or None
 KENDALI_BSRE_CLIENT_ID = env_str("KENDALI_BSRE_CLIENT_ID", "")
 KENDALI_BSRE_CLIENT_SECRET = env_str("KENDALI_BSRE_CLIENT_SECRET", "")
 KENDALI_BSRE_TIMEOUT = env_int("KENDALI_BSRE_TIMEOUT", 30)

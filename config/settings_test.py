@@ -55,11 +55,15 @@ KENDALI_SIGNING_DIR = devca.create_dev_ca(
     tempfile.mkdtemp(prefix="kendali-test-signing-"),
     signer_name="H. AHMAD RIZAL, S.STP., M.Si.",
     title="Kepala Dinas",
+    kabid_name="Hj. SRI WAHYUNI, S.T., M.M.",
 )[0].directory
 atexit.register(shutil.rmtree, KENDALI_SIGNING_DIR, ignore_errors=True)
 KENDALI_SIGNING_P12 = KENDALI_SIGNING_DIR / devca.P12_FILE
 KENDALI_SIGNING_PASSPHRASE = None
 KENDALI_SIGNING_PASSPHRASE_FILE = KENDALI_SIGNING_DIR / devca.PASSPHRASE_FILE
+KENDALI_KABID_SIGNING_P12 = KENDALI_SIGNING_DIR / devca.KABID_P12_FILE
+KENDALI_KABID_SIGNING_PASSPHRASE = None
+KENDALI_KABID_SIGNING_PASSPHRASE_FILE = KENDALI_SIGNING_PASSPHRASE_FILE
 KENDALI_TRUST_ROOTS = [str(KENDALI_SIGNING_DIR / devca.CA_FILE)]
 KENDALI_TSA_URL = None
 # Long-term signatures (DSS, document timestamps) only where a test turns them on: they ask

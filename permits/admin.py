@@ -327,13 +327,9 @@ class LetterSeriesAdmin(admin.ModelAdmin):
         (
             "Penanda tangan",
             {
-                "fields": [
-                    "signatory",
-                    "signatory_name",
-                    "signatory_position",
-                    "signatory_nip",
-                    "on_behalf",
-                ]
+                "fields": ["signatory", "on_behalf"],
+                "description": "Nama dan NIP pejabat diambil dari profil kantor saat surat "
+                "dinomori; pejabat menandatangani dengan sertifikat elektroniknya sendiri.",
             },
         ),
     ]

@@ -67,18 +67,14 @@ def series_of(kind: str) -> LetterSeries:
 
 
 def signatory_of(series: LetterSeries, office: OfficeProfile) -> dict:
-    """Who signs the series' letters, as printed: fixed on the letter when it is numbered."""
-    if series.signatory == Signatory.OTHER:
-        name, position, nip = (
-            series.signatory_name,
-            series.signatory_position,
-            series.signatory_nip,
-        )
-    elif series.signatory == Signatory.KABID:
+    """Who signs the series' letters, as printed: fixed on the letter when it is numbered.
+    They sign with their own certificate (permits.signing.get_signer)."""
+    if series.signatory == Signatory.KABID:
         name, position, nip = office.kabid_name, KABID_POSITION, office.kabid_nip
     else:
         name, position, nip = office.head_name, office.head_position, office.head_nip
     return {
+        "signatory": series.signatory,
         "signatory_name": name.strip(),
         "signatory_position": position.strip(),
         "signatory_nip": nip.strip(),

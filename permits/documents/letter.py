@@ -132,7 +132,7 @@ def render_letter_for_signing(letter: Letter):
 def render_signed_letter(letter: Letter, *, signer=None) -> SignedLetter:
     pdf, box = render_letter_for_signing(letter)
     try:
-        signed = (signer or get_signer()).sign(
+        signed = (signer or get_signer(letter.signatory)).sign(
             pdf,
             field=box,
             reason=f"{letter.subject} Nomor {letter.number}",

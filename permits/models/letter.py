@@ -35,9 +35,11 @@ LETTER_MAX_ATTEMPTS = 8
 
 
 class Signatory(models.TextChoices):
-    HEAD = "head", "Kepala Dinas (dari profil kantor)"
-    KABID = "kabid", "Kepala Bidang (dari profil kantor)"
-    OTHER = "other", "Pejabat lain (isi nama, jabatan dan NIP)"
+    """Who signs, with their own certificate (permits.signing.get_signer): the name and NIP
+    printed come from the office profile when the letter is numbered."""
+
+    HEAD = "head", "Kepala Dinas"
+    KABID = "kabid", "Kepala Bidang Perizinan dan Non Perizinan"
 
 
 def check_number_format(value: str) -> None:
@@ -77,9 +79,6 @@ class LetterSeries(models.Model):
     signatory = models.CharField(
         "penanda tangan", max_length=10, choices=Signatory.choices, default=Signatory.HEAD
     )
-    signatory_name = models.CharField("nama pejabat lain", max_length=200, blank=True)
-    signatory_position = models.CharField("jabatan pejabat lain", max_length=200, blank=True)
-    signatory_nip = models.CharField("NIP pejabat lain", max_length=30, blank=True)
     on_behalf = models.CharField(
         "atas nama",
         max_length=200,
@@ -95,14 +94,6 @@ class LetterSeries(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
-
-    def clean(self) -> None:
-        if self.signatory == Signatory.OTHER and not (
-            self.signatory_name.strip() and self.signatory_position.strip()
-        ):
-            raise ValidationError(
-                {"signatory_name": "Isi nama dan jabatan pejabat yang menandatangani."}
-            )
 
     def format_number(self, *, seq: int, year: int) -> str:
         return self.number_format.format(seq=seq, year=year)
@@ -150,6 +141,9 @@ class Letter(models.Model):
     )
     # What the letter says, fixed when it is written (items, deadline, recipient...).
     content = models.JSONField("isi", default=dict, blank=True)
+    signatory = models.CharField(
+        "penanda tangan", max_length=10, choices=Signatory.choices, default=Signatory.HEAD
+    )
     signatory_name = models.CharField("nama penanda tangan", max_length=200, blank=True)
     signatory_position = models.CharField("jabatan penanda tangan", max_length=200)
     signatory_nip = models.CharField("NIP penanda tangan", max_length=30, blank=True)

@@ -22,25 +22,57 @@ from permits.signing.base import FIELD_NAME, PdfSigner, SignatureBox, SigningErr
 from permits.signing.bsre import BsreClient
 from permits.signing.pkcs12 import Pkcs12Signer, read_secret
 
-__all__ = ["FIELD_NAME", "PdfSigner", "SignatureBox", "SigningError", "get_signer"]
+__all__ = [
+    "FIELD_NAME",
+    "HEAD",
+    "KABID",
+    "PdfSigner",
+    "SignatureBox",
+    "SigningError",
+    "get_signer",
+]
 
 
-def get_signer() -> PdfSigner:
-    """The signer the settings ask for, built from the current settings."""
+HEAD = "head"  # the Kepala Dinas: the permit, and the letters of the series the head signs
+KABID = "kabid"  # the Kepala Bidang: the letters of the series the Kabid signs
+
+
+def get_signer(signatory: str = HEAD) -> PdfSigner:
+    """The signer of `signatory` (HEAD or KABID) the settings ask for, built from the current
+    settings: each official signs with their own certificate (or BSrE account)."""
+    kabid = signatory == KABID
     if settings.KENDALI_SIGNER == "bsre":
         return BsreClient(
             settings.KENDALI_BSRE_URL,
-            nik=settings.KENDALI_BSRE_NIK,
-            passphrase=read_secret(
-                settings.KENDALI_BSRE_PASSPHRASE, settings.KENDALI_BSRE_PASSPHRASE_FILE
+            nik=settings.KENDALI_BSRE_KABID_NIK if kabid else settings.KENDALI_BSRE_NIK,
+            passphrase=(
+                read_secret(
+                    settings.KENDALI_BSRE_KABID_PASSPHRASE,
+                    settings.KENDALI_BSRE_KABID_PASSPHRASE_FILE,
+                )
+                if kabid
+                else read_secret(
+                    settings.KENDALI_BSRE_PASSPHRASE, settings.KENDALI_BSRE_PASSPHRASE_FILE
+                )
             ),
             client_id=settings.KENDALI_BSRE_CLIENT_ID,
             client_secret=settings.KENDALI_BSRE_CLIENT_SECRET,
             timeout=settings.KENDALI_BSRE_TIMEOUT,
         )
+    if kabid:
+        p12 = settings.KENDALI_KABID_SIGNING_P12
+        passphrase = read_secret(
+            settings.KENDALI_KABID_SIGNING_PASSPHRASE,
+            settings.KENDALI_KABID_SIGNING_PASSPHRASE_FILE,
+        )
+    else:
+        p12 = settings.KENDALI_SIGNING_P12
+        passphrase = read_secret(
+            settings.KENDALI_SIGNING_PASSPHRASE, settings.KENDALI_SIGNING_PASSPHRASE_FILE
+        )
     return Pkcs12Signer(
-        settings.KENDALI_SIGNING_P12,
-        read_secret(settings.KENDALI_SIGNING_PASSPHRASE, settings.KENDALI_SIGNING_PASSPHRASE_FILE),
+        p12,
+        passphrase,
         tsa_url=settings.KENDALI_TSA_URL,
         tsa_timeout=settings.KENDALI_TSA_TIMEOUT,
         time_zone=settings.TIME_ZONE,

@@ -53,6 +53,9 @@ CA_FILE = "ca.pem"
 CA_KEY_FILE = "ca-key.pem"
 P12_FILE = "kepala-dinas.p12"
 CERT_FILE = "kepala-dinas.pem"
+# The Kepala Bidang's own key: the letters of the series the Kabid signs (permits/letters.py).
+KABID_P12_FILE = "kepala-bidang.p12"
+KABID_CERT_FILE = "kepala-bidang.pem"
 PASSPHRASE_FILE = "passphrase.txt"
 TSA_CERT_FILE = "tsa.pem"
 TSA_KEY_FILE = "tsa-key.pem"
@@ -62,6 +65,7 @@ PKI_URL_FILE = "pki-url.txt"
 REVOKED_FILE = "revoked.json"
 DEFAULT_PKI_URL = "http://127.0.0.1:8079"
 DEFAULT_SIGNER_NAME = "Kepala Dinas Penanaman Modal dan PTSP (pengembangan)"
+DEFAULT_KABID_NAME = "Kepala Bidang Perizinan dan Non Perizinan (pengembangan)"
 ORGANIZATION = "Pemerintah Kabupaten Ogan Komering Ilir"
 UNIT = "DPMPTSP"
 CA_NAME = "Kendali Development Root CA - BUKAN UNTUK PRODUKSI"
@@ -115,6 +119,14 @@ class DevCaFiles:
         return self.directory / CERT_FILE
 
     @property
+    def kabid_p12(self) -> Path:
+        return self.directory / KABID_P12_FILE
+
+    @property
+    def kabid_certificate(self) -> Path:
+        return self.directory / KABID_CERT_FILE
+
+    @property
     def passphrase(self) -> Path:
         return self.directory / PASSPHRASE_FILE
 
@@ -155,6 +167,7 @@ class DevCaFiles:
             and self.tsa_key.is_file()
             and self.ocsp_certificate.is_file()
             and self.ocsp_key.is_file()
+            and self.kabid_p12.is_file()
         )
 
 
@@ -354,6 +367,7 @@ def create_dev_ca(
     pki_url: str | None = None,
     signing_days: int = SIGNING_DAYS,
     tsa_days: int = TSA_DAYS,
+    kabid_name: str = "",
 ) -> tuple[DevCaFiles, bool]:
     """Create the development CA, the signing key and the TSA in `directory`.
 
@@ -374,6 +388,7 @@ def create_dev_ca(
     passphrase = secrets.token_urlsafe(24)
     _write(files.passphrase, passphrase.encode() + b"\n", 0o600)
     _issue_signing(files, ca_key, ca_cert, signer_name.strip(), title, signing_days, passphrase)
+    _issue_kabid(files, ca_key, ca_cert, kabid_name.strip(), signing_days, passphrase)
     _issue_tsa(files, ca_key, ca_cert, tsa_days)
     _issue_ocsp_responder(files, ca_key, ca_cert)
     return files, True
@@ -388,6 +403,26 @@ def _issue_signing(files, ca_key, ca_cert, name, title, days, passphrase) -> x50
         files.p12, pkcs12_bytes(key, certificate, [ca_cert], passphrase, friendly_name=name), 0o600
     )
     _write(files.certificate, pem(certificate), 0o644)
+    return certificate
+
+
+def _issue_kabid(files, ca_key, ca_cert, name, days, passphrase) -> x509.Certificate:
+    """The Kepala Bidang's signing key, under the same root and with the same passphrase."""
+    name = name or DEFAULT_KABID_NAME
+    key, certificate = issue_certificate(
+        ca_key,
+        ca_cert,
+        name,
+        title="Kepala Bidang Perizinan dan Non Perizinan",
+        days=days,
+        pki_url=stored_pki_url(files),
+    )
+    _write(
+        files.kabid_p12,
+        pkcs12_bytes(key, certificate, [ca_cert], passphrase, friendly_name=name),
+        0o600,
+    )
+    _write(files.kabid_certificate, pem(certificate), 0o644)
     return certificate
 
 

@@ -143,7 +143,10 @@ def load_simple_signer(p12_path: Path, passphrase: str):
             if signer is None or signer.signing_cert is None:
                 raise SigningError(WRONG_PASSPHRASE)
             signer = _key_caching_signer(signer)
-            _cache.clear()
+            # The few keys of the office (the Kepala Dinas's, the Kepala Bidang's), each parsed
+            # once; a replaced file is a new key, and the oldest entries go.
+            while len(_cache) >= 4:
+                _cache.pop(next(iter(_cache)))
             _cache[key] = signer
     return signer
 

@@ -295,7 +295,7 @@ class FailingSigner:
 def test_a_letter_that_cannot_be_signed_keeps_its_number_and_is_retried(
     file_at, staff, django_capture_on_commit_callbacks, office, monkeypatch
 ):
-    monkeypatch.setattr("permits.documents.letter.get_signer", lambda: FailingSigner())
+    monkeypatch.setattr("permits.documents.letter.get_signer", lambda *who: FailingSigner())
     application = file_at(Status.RECEIPTED)
     take(
         application, "reject", staff[Role.BACK_OFFICE], django_capture_on_commit_callbacks, note="x"
@@ -321,7 +321,7 @@ def test_a_letter_that_cannot_be_signed_keeps_its_number_and_is_retried(
 def test_a_letter_the_worker_gave_up_on_waits_for_bagian_umum(
     client, file_at, staff, django_capture_on_commit_callbacks, office, monkeypatch
 ):
-    monkeypatch.setattr("permits.documents.letter.get_signer", lambda: FailingSigner())
+    monkeypatch.setattr("permits.documents.letter.get_signer", lambda *who: FailingSigner())
     application = file_at(Status.RECEIPTED)
     take(
         application, "reject", staff[Role.BACK_OFFICE], django_capture_on_commit_callbacks, note="x"
@@ -559,24 +559,54 @@ def test_the_register_costs_the_same_queries_for_more_letters(
     assert count() == one
 
 
-def test_a_series_naming_another_official_signs_with_that_name(
+def test_each_official_signs_with_their_own_certificate(
+    file_at, staff, django_capture_on_commit_callbacks, office
+):
+    """The notice of an incomplete file is the Kabid's (series BLK), the rejection the head's
+    (PNL): the certificate in each signature is that official's, as the letter prints."""
+    take(
+        file_at(Status.SUBMITTED),
+        "mark_incomplete",
+        staff[Role.FO],
+        django_capture_on_commit_callbacks,
+        note="KTP buram",
+    )
+    take(
+        file_at(Status.RECEIPTED),
+        "reject",
+        staff[Role.BACK_OFFICE],
+        django_capture_on_commit_callbacks,
+        note="x",
+    )
+    kabid_letter = Letter.objects.get(kind=LetterKind.INCOMPLETE)
+    head_letter = Letter.objects.get(kind=LetterKind.REJECTION)
+
+    kabid_check = check_pdf_signature(stored_bytes(kabid_letter))
+    head_check = check_pdf_signature(stored_bytes(head_letter))
+    assert kabid_check.is_valid and head_check.is_valid
+    # The test CA's certificates (config/settings_test.py) carry these names.
+    assert kabid_check.signer_name == "Hj. SRI WAHYUNI, S.T., M.M."
+    assert head_check.signer_name == "H. AHMAD RIZAL, S.STP., M.Si."
+    assert (kabid_letter.signatory, head_letter.signatory) == (Signatory.KABID, Signatory.HEAD)
+
+
+def test_changing_a_series_signatory_takes_effect_for_the_next_letter(
     file_at, staff, django_capture_on_commit_callbacks, office
 ):
     series = LetterSeries.objects.get(kind=LetterKind.REJECTION)
-    series.signatory = Signatory.OTHER
-    series.signatory_name = "Ir. Rahmat Sekretaris"
-    series.signatory_position = "Sekretaris Dinas"
-    series.signatory_nip = "197505052000031005"
+    series.signatory = Signatory.KABID
     series.on_behalf = "a.n. Kepala Dinas"
     series.save()
     application = file_at(Status.RECEIPTED)
     take(
         application, "reject", staff[Role.BACK_OFFICE], django_capture_on_commit_callbacks, note="x"
     )
-    text = text_of(Letter.objects.get(application=application))
+    letter = Letter.objects.get(application=application)
+    text = text_of(letter)
 
-    assert "Ir. Rahmat Sekretaris" in text and "Sekretaris Dinas" in text
-    assert "197505052000031005" in text
+    assert "Siti Kabid, S.T." in text and "198002022005012002" in text
+    assert "a.n. Kepala Dinas" in text
+    assert check_pdf_signature(stored_bytes(letter)).signer_name == "Hj. SRI WAHYUNI, S.T., M.M."
 
 
 def test_a_missing_series_refuses_the_step_with_a_reason(file_at, staff, office):

@@ -48,7 +48,7 @@ def test_it_creates_a_ca_and_a_signing_key_for_the_kepala_dinas(tmp_path):
     assert files.p12.stat().st_mode & 0o077 == 0
     # The development PKI keeps its keys (the root signs the CRL and new certificates), each
     # readable by the owner only.
-    for secret in (files.ca_key, files.tsa_key, files.ocsp_key):
+    for secret in (files.ca_key, files.tsa_key, files.ocsp_key, files.kabid_p12):
         assert secret.stat().st_mode & 0o077 == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [
@@ -56,6 +56,8 @@ def test_it_creates_a_ca_and_a_signing_key_for_the_kepala_dinas(tmp_path):
             devca.CA_KEY_FILE,
             devca.P12_FILE,
             devca.CERT_FILE,
+            devca.KABID_P12_FILE,
+            devca.KABID_CERT_FILE,
             devca.PASSPHRASE_FILE,
             devca.TSA_CERT_FILE,
             devca.TSA_KEY_FILE,

@@ -22,13 +22,14 @@ from office.models import OfficeProfile
 from permits.signing import devca
 
 
-def default_signer_name() -> tuple[str, str]:
-    """The Kepala Dinas's name and position from the office profile, if the database has one."""
+def default_signer_name() -> tuple[str, str, str]:
+    """The Kepala Dinas's name and position and the Kepala Bidang's name from the office
+    profile, if the database has one."""
     try:
         office = OfficeProfile.current()
     except DatabaseError:  # not migrated yet
-        return "", ""
-    return office.head_name, office.head_position
+        return "", "", ""
+    return office.head_name, office.head_position, office.kabid_name
 
 
 class Command(BaseCommand):
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 "create_dev_ca membuat kunci PENGEMBANGAN: jalankan dengan DEBUG=1, "
                 "atau beri --dir secara eksplisit."
             )
-        name, position = default_signer_name()
+        name, position, kabid_name = default_signer_name()
         pki_url = options["pki_url"]
         if pki_url is None:
             pki_url = settings.KENDALI_DEV_PKI_URL
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             title=position,
             force=force,
             pki_url=pki_url or None,
+            kabid_name=kabid_name,
         )
         if created:
             self.stdout.write(
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  akar kepercayaan : {files.ca}")
             self.stdout.write(f"  kunci (PKCS#12)  : {files.p12}")
+            self.stdout.write(f"  kunci Kabid      : {files.kabid_p12}")
             self.stdout.write(f"  passphrase       : {files.passphrase}")
             self.stdout.write(f"  TSA              : {files.tsa_certificate}")
             if pki_url:
