@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from office.models import OfficeProfile
+from permits.management.commands.seed_demo import DEMO_HEAD_NAME, DEMO_KABID_NAME
 from permits.signing import devca
 
 
@@ -29,6 +30,8 @@ def default_signer_name() -> tuple[str, str, str]:
         office = OfficeProfile.current()
     except DatabaseError:  # not migrated yet
         return "", "", ""
+    if not office.head_name:  # before `seed_demo`: the demo office's names
+        return DEMO_HEAD_NAME, office.head_position, DEMO_KABID_NAME
     return office.head_name, office.head_position, office.kabid_name
 
 

@@ -56,6 +56,11 @@ DEMO_USERS = [
     ("admin", "Administrator Kendali", Role.ADMIN),
 ]
 
+# The demo office's officials; the development CA names its certificates after them too
+# (create_dev_ca runs before the demo data exists), so letters and signatures agree.
+DEMO_HEAD_NAME = "Ir. H. Ahmad Rizal, M.M."
+DEMO_KABID_NAME = "Drs. Syamsul Bahri, M.Si."
+
 
 class Planner:
     """Moments on working days, counted back from the latest working day up to today."""
@@ -319,9 +324,9 @@ class Command(BaseCommand):
     def _office_officials(self) -> None:
         office = OfficeProfile.current()
         if not office.head_name:
-            office.head_name = "Ir. H. Ahmad Rizal, M.M."
+            office.head_name = DEMO_HEAD_NAME
             office.head_nip = "196805121994031007"
-            office.kabid_name = "Drs. Syamsul Bahri, M.Si."
+            office.kabid_name = DEMO_KABID_NAME
             office.kabid_nip = "197203151998031004"
             office.save()
 
