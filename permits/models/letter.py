@@ -184,6 +184,11 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["year", "series", "sequence"]),
             models.Index(fields=["application", "kind"]),
+            # The worker's sweep asks every few seconds for the letters still without a PDF:
+            # a handful among all the letters of the years.
+            models.Index(
+                fields=["attempted_at"], condition=models.Q(pdf=""), name="letter_waiting_pdf"
+            ),
         ]
 
     def __str__(self) -> str:
