@@ -31,7 +31,7 @@ from office.roles import Role, has_role
 from permits.documents.letter import LetterDocumentError, render_signed_letter
 from permits.documents.rejection import reasons_of
 from permits.models import Application, Handover, Letter, LetterKind, LetterSeries, Signatory
-from permits.models.letter import LETTER_MAX_ATTEMPTS
+from permits.models.letter import LETTER_MAX_ATTEMPTS, WRITTEN_KINDS
 
 logger = logging.getLogger("kendali.letters")
 
@@ -106,10 +106,6 @@ def _new_letter(series: LetterSeries, *, dated: date, **fields) -> Letter:
 # --- what each step's letter says ------------------------------------------------------
 
 
-def _lines(text: str) -> list[str]:
-    return reasons_of(text)
-
-
 def _incomplete(application: Application, entry, facts: dict) -> dict:
     return {"missing": list(entry.context.get("missing") or []), "note": entry.comment}
 
@@ -118,14 +114,14 @@ def _returned(application: Application, entry, facts: dict) -> dict:
     days = application.standard.correction_days
     start = timezone.localdate(entry.created_at)
     return {
-        "corrections": _lines(entry.comment),
+        "corrections": reasons_of(entry.comment),
         "correction_days": days,
         "due_on": add_working_days(start, days).isoformat(),
     }
 
 
 def _rejection(application: Application, entry, facts: dict) -> dict:
-    return {"reasons": _lines(entry.comment)}
+    return {"reasons": reasons_of(entry.comment)}
 
 
 def _handover(application: Application, entry, facts: dict) -> dict:
@@ -275,17 +271,19 @@ def _failed(letter_id: int, message: str) -> None:
     Letter.objects.filter(pk=letter_id).update(last_error=message[:2000])
 
 
-def due_for_retry(now=None):
-    """Written letters without a PDF whose pause after the last attempt is over."""
+def due_for_retry(now=None) -> list[int]:
+    """Written letters without a PDF whose pause is over: never tried for LOST_AFTER (the
+    task was lost), or tried n times and waiting n x RETRY_PAUSE since."""
     now = now or timezone.now()
-    waiting = Letter.objects.filter(pdf="", kind__in=list(CONTENT), attempts__lt=MAX_ATTEMPTS).only(
-        "pk", "attempts", "attempted_at", "created_at"
+    waiting = (
+        Letter.objects.filter(pdf="", kind__in=WRITTEN_KINDS, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(attempted_at__isnull=False) | Q(created_at__lte=now - LOST_AFTER))
+        .values_list("pk", "attempts", "attempted_at")
     )
-    never_tried = Q(attempted_at__isnull=True, created_at__lte=now - LOST_AFTER)
     return [
-        letter.pk
-        for letter in waiting.filter(never_tried | Q(attempted_at__isnull=False))
-        if letter.attempted_at is None or letter.attempted_at <= now - RETRY_PAUSE * letter.attempts
+        pk
+        for pk, attempts, attempted_at in waiting
+        if attempted_at is None or attempted_at <= now - RETRY_PAUSE * attempts
     ]
 
 
@@ -303,7 +301,7 @@ def retry(*, actor, letter_id: int) -> bool:
         raise PermissionDenied("Hanya Bagian Umum yang dapat mengulang pembuatan surat.")
     with transaction.atomic():
         updated = Letter.objects.filter(
-            pk=letter_id, pdf="", kind__in=list(CONTENT), attempts__gte=MAX_ATTEMPTS
+            pk=letter_id, pdf="", kind__in=WRITTEN_KINDS, attempts__gte=MAX_ATTEMPTS
         ).update(attempts=0, attempted_at=None)
         if updated:
             transaction.on_commit(partial(queue, letter_id))

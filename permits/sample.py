@@ -48,6 +48,11 @@ COMPANIES = [
 SAMPLE_NIKS = ["1602011708850001", "1602015502900002", "1602010101800003"]
 SAMPLE_NPWP = "013121660091000"
 
+# The demo office's officials; the development CA names its certificates after them too
+# (create_dev_ca runs before the demo data exists), so letters and signatures agree.
+DEMO_HEAD_NAME = "Ir. H. Ahmad Rizal, M.M."
+DEMO_KABID_NAME = "Drs. Syamsul Bahri, M.Si."
+
 
 def sample_applicant(rng: random.Random, index: int = 0, *, today: date | None = None) -> Applicant:
     return Applicant(

@@ -24,11 +24,6 @@ NOT_FOUND = "Surat tidak ditemukan."
 LETTER_NOT_READY = "Surat ini belum dapat diunduh. Silakan coba lagi beberapa saat lagi."
 
 
-def _public(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -42,15 +37,21 @@ def verify_letter(request, code: str):
     )
     if throttle.lookup_blocked(request):
         context = {"failure": throttle.TOO_MANY_ATTEMPTS}
-        return _public(render(request, "public/verify_letter.html", context, status=429))
+        return tracking_views.public_response(
+            render(request, "public/verify_letter.html", context, status=429)
+        )
     throttle.count_lookup(request, matched=letter is not None)
     if letter is None:
         context = {"failure": NOT_FOUND}
-        return _public(render(request, "public/verify_letter.html", context, status=404))
+        return tracking_views.public_response(
+            render(request, "public/verify_letter.html", context, status=404)
+        )
 
     context, status = tracking_views.checked_upload(request, letter, LetterCheckForm)
     context.update({"letter": letter, "issuer": OfficeProfile.current()})
-    return _public(render(request, "public/verify_letter.html", context, status=status))
+    return tracking_views.public_response(
+        render(request, "public/verify_letter.html", context, status=status)
+    )
 
 
 @login_not_required
@@ -58,7 +59,7 @@ def verify_letter(request, code: str):
 @require_POST
 def download_letter(request, pk: int):
     """One of the file's letters, for the applicant who proves the file with its codes."""
-    application, refusal = tracking_views._look_up(request, request.POST)
+    application, refusal = tracking_views.look_up_file(request, request.POST)
     if refusal:
         return refusal
     letter = (
@@ -79,7 +80,7 @@ def download_letter(request, pk: int):
         except FileNotFoundError:
             response = None
     if response is None:
-        return tracking_views._result_page(
+        return tracking_views.result_page(
             request, application, failure=LETTER_NOT_READY, status=404
         )
     record_download(
@@ -89,4 +90,4 @@ def download_letter(request, pk: int):
         item_id=letter.pk,
         tracking_code=application.tracking_code,
     )
-    return _public(response)
+    return tracking_views.public_response(response)

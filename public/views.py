@@ -34,16 +34,18 @@ NOT_YET_AVAILABLE = "Dokumen izin belum dapat diunduh: izin belum diberi nomor."
 NOT_FOUND = "Dokumen tidak ditemukan."
 
 
-def _public(response):
+def public_response(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 def _track_page(request, *, form, status=200, **context):
-    return _public(render(request, "public/track.html", {"form": form, **context}, status=status))
+    return public_response(
+        render(request, "public/track.html", {"form": form, **context}, status=status)
+    )
 
 
-def _result_page(request, application, *, status=200, **context):
+def result_page(request, application, *, status=200, **context):
     """The file's public view, with the credentials the download form posts back."""
     return _track_page(
         request,
@@ -56,7 +58,7 @@ def _result_page(request, application, *, status=200, **context):
     )
 
 
-def _look_up(request, data):
+def look_up_file(request, data):
     """(application, response): the matched application, or the page that refuses."""
     found = look_up(request, data)
     if found.application is None:
@@ -74,8 +76,8 @@ def track(request):
     data = request.POST if request.method == "POST" else request.GET
     if request.method == "GET" and not ("no" in data and "kode" in data):
         return _track_page(request, form=TrackingForm(initial={"no": data.get("no", "")[:40]}))
-    application, refusal = _look_up(request, data)
-    return refusal or _result_page(request, application)
+    application, refusal = look_up_file(request, data)
+    return refusal or result_page(request, application)
 
 
 @login_not_required
@@ -86,7 +88,7 @@ def download(request):
 
     Recorded in the download log with a fingerprint of the tracking code (tracking.downloads).
     """
-    application, refusal = _look_up(request, request.POST)
+    application, refusal = look_up_file(request, request.POST)
     if refusal:
         return refusal
     permit = permit_of(application)
@@ -102,7 +104,7 @@ def download(request):
         except FileNotFoundError:
             response = None
     if response is None:
-        return _result_page(request, application, failure=NOT_YET_AVAILABLE, status=404)
+        return result_page(request, application, failure=NOT_YET_AVAILABLE, status=404)
     try:
         if application.status == Status.NUMBERED:
             services.record_electronic_handover(
@@ -117,7 +119,7 @@ def download(request):
     except Exception:
         response.close()
         raise
-    return _public(response)
+    return public_response(response)
 
 
 @login_not_required
@@ -125,12 +127,12 @@ def download(request):
 @require_POST
 def stop_whatsapp(request):
     """The applicant's opt-out: no more WhatsApp notices for their files, from now on."""
-    application, refusal = _look_up(request, request.POST)
+    application, refusal = look_up_file(request, request.POST)
     if refusal:
         return refusal
     services.opt_out_of_whatsapp(application_id=application.pk)
     application.applicant.refresh_from_db()
-    return _result_page(
+    return result_page(
         request,
         application,
         notice="Anda tidak akan menerima pemberitahuan WhatsApp lagi. E-mail tetap dikirim.",
@@ -149,14 +151,16 @@ def verify(request, code: str):
     # Every verification counts, right or wrong, like the tracking look-up (tracking/lookup.py).
     if throttle.lookup_blocked(request):
         context = {"failure": throttle.TOO_MANY_ATTEMPTS}
-        return _public(render(request, "public/verify.html", context, status=429))
+        return public_response(render(request, "public/verify.html", context, status=429))
     throttle.count_lookup(request, matched=permit is not None)
     if permit is None:
-        return _public(render(request, "public/verify.html", {"failure": NOT_FOUND}, status=404))
+        return public_response(
+            render(request, "public/verify.html", {"failure": NOT_FOUND}, status=404)
+        )
 
     context, status = checked_upload(request, permit, DocumentCheckForm)
     context.update({"permit": permit, "issuer": OfficeProfile.current()})
-    return _public(render(request, "public/verify.html", context, status=status))
+    return public_response(render(request, "public/verify.html", context, status=status))
 
 
 def checked_upload(request, document, form_class) -> tuple[dict, int]:

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from office.indonesian import hari_tanggal, jam, tanggal, tanggal_jam
 from office.links import letter_verification_url
+from office.models import OfficeProfile
 from office.pdf import DocumentMetadata, DocumentRenderError, render_pdf_with_layout
 from permits.documents import context as ctx
 from permits.documents.permit import tembusan
@@ -137,7 +138,7 @@ def render_signed_letter(letter: Letter, *, signer=None) -> SignedLetter:
             field=box,
             reason=f"{letter.subject} Nomor {letter.number}",
             signer_name=letter.signatory_name or letter.signatory_position,
-            location=ctx.office_context()["office"].city,
+            location=OfficeProfile.current().city,
         )
         # PAdES B-LTA when a TSA is configured, as for the permit (permits/signing/ltv.py).
         long_term = long_term_if_enabled(signed)

@@ -198,7 +198,3 @@ class Letter(models.Model):
     def is_written(self) -> bool:
         """The system writes this letter's document (not a letter only registered)."""
         return self.kind in WRITTEN_KINDS
-
-    @property
-    def document_ready(self) -> bool:
-        return bool(self.pdf)

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from office.models import OfficeProfile
-from permits.management.commands.seed_demo import DEMO_HEAD_NAME, DEMO_KABID_NAME
+from permits.sample import DEMO_HEAD_NAME, DEMO_KABID_NAME
 from permits.signing import devca
 
 

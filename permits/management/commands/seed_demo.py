@@ -30,7 +30,7 @@ from office.calendar import WorkingCalendar, load_calendar
 from office.models import OfficeProfile
 from office.roles import Role
 from permits.models import Application, Service, ServiceStandard
-from permits.sample import Timeline, walk_timelines, walk_to
+from permits.sample import DEMO_HEAD_NAME, DEMO_KABID_NAME, Timeline, walk_timelines, walk_to
 from permits.standard_file import import_standard, read
 from permits.two_factor import REQUIRED_ROLES
 from tracking.deadlines import last_working_day
@@ -55,11 +55,6 @@ DEMO_USERS = [
     ("pengaduan", "Fitri Handayani", Role.COMPLAINT_OFFICER),
     ("admin", "Administrator Kendali", Role.ADMIN),
 ]
-
-# The demo office's officials; the development CA names its certificates after them too
-# (create_dev_ca runs before the demo data exists), so letters and signatures agree.
-DEMO_HEAD_NAME = "Ir. H. Ahmad Rizal, M.M."
-DEMO_KABID_NAME = "Drs. Syamsul Bahri, M.Si."
 
 
 class Planner:
