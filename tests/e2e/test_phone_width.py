@@ -12,6 +12,7 @@ import pytest
 from office.roles import Role
 from permits import letters
 from permits.standard_file import import_standard, read
+from permits.two_factor import otp_mandatory
 from tests.conftest import PASSWORD
 from workflow.table import Status
 
@@ -57,18 +58,25 @@ def problems_of(page) -> list[str]:
 
 
 @pytest.fixture
-def phone(new_context, live_server, console):
-    """Factory: a 360 px phone, logged in as `user` through the login page (or anonymous)."""
+def phone(new_context, live_server, console, authenticator):
+    """Factory: a 360 px phone, logged in as `user` through the login page (or anonymous),
+    with the authenticator's code where the role requires one (Bagian Umum)."""
 
     def open_phone(user=None):
         context = new_context(base_url=live_server.url, viewport=PHONE)
         page = console.watch(context.new_page())
         if user is not None:
+            if otp_mandatory(user):
+                authenticator.device(user)
             page.goto("/masuk/")
             page.fill('[name="username"]', user.username)
             page.fill('[name="password"]', PASSWORD)
             page.locator("section.login button[type=submit]").click()
             page.wait_for_load_state()
+            if otp_mandatory(user):
+                page.fill('[name="token"]', authenticator.code(user))
+                page.locator("section.login button[type=submit]").click()
+                page.wait_for_load_state()
             assert "/masuk/" not in page.url, page.url
         return page
 
@@ -145,6 +153,7 @@ def test_every_main_page_fits_a_360px_phone(files, staff, phone, shot):
         for path in paths:
             response = page.goto(path)
             assert response.status == 200, (who, path, response.status)
+            assert path.split("?")[0] in page.url, (who, path, page.url)
             name = slug(path.replace(letter.verification_code, "kode"), permit.verification_code)
             shot(page, f"phone-{who}-{name}")
             problems = problems_of(page)
