@@ -621,3 +621,40 @@ def test_a_missing_series_refuses_the_step_with_a_reason(file_at, staff, office)
         )
     application.refresh_from_db()
     assert application.status == Status.RECEIPTED
+
+
+def test_a_letter_whose_task_was_lost_is_queued_again_by_the_sweep(file_at, staff, office):
+    """The step committed but its task never ran (a worker lost it): the sweep finds it."""
+    application = file_at(Status.RECEIPTED)
+    perform_transition(  # no on_commit callbacks here: the task is never enqueued
+        application_id=application.pk,
+        name="reject",
+        actor=staff[Role.BACK_OFFICE],
+        data=StepInput(note="x"),
+    )
+    letter = Letter.objects.get(application=application)
+    assert not letter.pdf and letter.attempts == 0
+    assert letters.sweep() == 0  # not yet lost
+
+    with time_machine.travel(timezone.now() + letters.LOST_AFTER + timedelta(seconds=1)):
+        assert letters.sweep() == 1  # the immediate backend writes it at once
+    letter.refresh_from_db()
+    assert letter.pdf and letter.attempts == 1
+
+
+def test_a_series_in_use_keeps_its_code_and_kind_in_the_admin(admin_client, rejected):
+    series = LetterSeries.objects.get(kind=LetterKind.REJECTION)
+    unused = LetterSeries.objects.get(kind=LetterKind.GENERAL)
+
+    used_page = admin_client.get(reverse("admin:permits_letterseries_change", args=[series.pk]))
+    unused_page = admin_client.get(reverse("admin:permits_letterseries_change", args=[unused.pk]))
+
+    assert 'name="code"' not in used_page.content.decode()
+    assert 'name="code"' in unused_page.content.decode()
+    assert (
+        admin_client.post(
+            reverse("admin:permits_letterseries_delete", args=[series.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert LetterSeries.objects.filter(pk=series.pk).exists()

@@ -511,3 +511,34 @@ def test_a_bad_declaration_in_the_file_is_refused_naming_its_column():
     messages = problems(DECREE.replace("type: decimal", "type: angka"))
 
     assert any("version.data_fields" in m and "Kolom ke-1 (luas)" in m for m in messages)
+
+
+def test_the_correction_deadline_and_archive_data_travel_with_the_file():
+    """Issue 16's fields of a version: the notice's correction deadline, the archive data."""
+    standard = ServiceStandard.objects.current()
+    standard.correction_days = 7
+    standard.archive_code = "503.1"
+    standard.retention_active_years = 2
+    standard.retention_inactive_years = 8
+    standard.retention_disposition = "musnah"
+    standard.save()
+    text = dump_data(as_other_service(export_standard(standard), "iupi-arsip"), "yaml")
+
+    imported = import_standard(read(text, "yaml"))
+
+    assert (
+        imported.correction_days,
+        imported.archive_code,
+        imported.retention_active_years,
+        imported.retention_inactive_years,
+        imported.retention_disposition,
+    ) == (7, "503.1", 2, 8, "musnah")
+
+
+def test_an_unknown_retention_disposition_is_named_in_the_file():
+    data = export_standard(ServiceStandard.objects.current())
+    data = as_other_service(data, "iupi-salah")
+    data["version"]["retention_disposition"] = "dibakar"
+
+    with pytest.raises(StandardFileError, match="retention_disposition"):
+        import_standard(read(dump_data(data, "yaml"), "yaml"))
