@@ -22,15 +22,13 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from bench.machine import cpu_and_python
+from bench.machine import cpu_and_python, write_doc_section
 
 COMMAND = (
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/kendali_bench "
     ".venv/bin/python -m bench.dashboard"
 )
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 START_MARK = "<!-- bench.dashboard: start -->"
 END_MARK = "<!-- bench.dashboard: end -->"
 PASSWORD = "kata-sandi-bench-123"
@@ -217,16 +215,7 @@ def run(args) -> int:
 
 
 def write_section(section: str) -> None:
-    """Put the section in docs/benchmarks.md, replacing only its own earlier version."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmark\n"
-    if START_MARK in current and END_MARK in current:
-        before, rest = current.split(START_MARK, 1)
-        after = rest.split(END_MARK, 1)[1]
-        current = before + section + after
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(current)
-    print(f"\nDitulis ke {DOC}")
+    write_doc_section(section, START_MARK, END_MARK)
 
 
 def main(argv=None) -> int:

@@ -49,11 +49,10 @@ from urllib.parse import urlencode
 
 from bench import env
 from bench.fill import PASSWORD
-from bench.machine import cpu_and_python
+from bench.machine import cpu_and_python, write_doc_section
 from bench.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 # Issue 8's section keeps its own marks ("bench.load: start"), written once and left alone.
 START_MARK = "<!-- bench.load issue 14: start -->"
 END_MARK = "<!-- bench.load issue 14: end -->"
@@ -554,15 +553,7 @@ def report(args, page_list, samples, counts, small_counts, numbers, loads, diffe
 
 
 def write_section(section: str) -> None:
-    """Put the section in docs/benchmarks.md, replacing only its own earlier version."""
-    current = DOC.read_text()
-    if START_MARK in current and END_MARK in current:
-        before, rest = current.split(START_MARK, 1)
-        current = before + section + rest.split(END_MARK, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(current)
-    print(f"\nDitulis ke {DOC}")
+    write_doc_section(section, START_MARK, END_MARK)
 
 
 def main(argv=None) -> int:

@@ -25,7 +25,7 @@ def _address_digest(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _live_counts(keys: list[str]) -> dict[str, int]:
+def live_counts(keys: list[str]) -> dict[str, int]:
     """Counts of the windows among `keys` that are still open: one query."""
     rows = RequestCount.objects.filter(key__in=keys, window_ends__gt=timezone.now())
     return dict(rows.values_list("key", "count"))
@@ -45,22 +45,31 @@ class Throttle:
 
     def is_exhausted(self, request) -> bool:
         key = self.key_for(request)
-        return _live_counts([key]).get(key, 0) >= self.limit
+        return live_counts([key]).get(key, 0) >= self.limit
 
     def hit(self, request) -> None:
         """Count one request: open a new window if there is none or it has closed."""
-        now = timezone.now()
-        q = connection.ops.quote_name
-        table, key, count, ends = q(_TABLE), q("key"), q("count"), q("window_ends")
-        closed = f"{table}.{ends} <= %s"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({key}, {count}, {ends}) VALUES (%s, 1, %s) "
-                f"ON CONFLICT ({key}) DO UPDATE SET "
-                f"{count} = CASE WHEN {closed} THEN 1 ELSE {table}.{count} + 1 END, "
-                f"{ends} = CASE WHEN {closed} THEN excluded.{ends} ELSE {table}.{ends} END",
-                [self.key_for(request), now + timedelta(seconds=self.window), now, now],
-            )
+        hit_key(self.key_for(request), self.window)
+
+
+def hit_key(key: str, window: int) -> int:
+    """Count one event under `key` in a `window`-second window; returns the count now in it.
+
+    One statement: INSERT ... ON CONFLICT ... RETURNING (PostgreSQL, and SQLite since 3.35)."""
+    now = timezone.now()
+    q = connection.ops.quote_name
+    table, key_column, count, ends = q(_TABLE), q("key"), q("count"), q("window_ends")
+    closed = f"{table}.{ends} <= %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {count}, {ends}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key_column}) DO UPDATE SET "
+            f"{count} = CASE WHEN {closed} THEN 1 ELSE {table}.{count} + 1 END, "
+            f"{ends} = CASE WHEN {closed} THEN excluded.{ends} ELSE {table}.{ends} END "
+            f"RETURNING {count}",
+            [key, now + timedelta(seconds=window), now, now],
+        )
+        return cursor.fetchone()[0]
 
 
 def clear_closed_windows() -> int:
@@ -88,7 +97,7 @@ TOO_MANY_ATTEMPTS = "Terlalu banyak percobaan. Silakan coba lagi beberapa saat l
 def lookup_blocked(request) -> bool:
     """Over either look-up limit; both counters read in one query."""
     failed, every = FAILED_LOOKUPS.key_for(request), LOOKUPS.key_for(request)
-    counts = _live_counts([failed, every])
+    counts = live_counts([failed, every])
     return counts.get(failed, 0) >= FAILED_LOOKUPS.limit or counts.get(every, 0) >= LOOKUPS.limit
 
 

@@ -204,7 +204,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     class Meta:
         verbose_name = "permohonan"
         verbose_name_plural = "permohonan"
-        indexes = [models.Index(fields=["status", "status_changed_at"])]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            # The API's pages of files, in the order they were registered (api/resources/files.py).
+            models.Index(fields=["created_at", "id"], name="permits_application_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.company_name}"
