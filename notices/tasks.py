@@ -35,18 +35,23 @@ def deliver(delivery_id: int) -> str:
 
 
 def enqueue(delivery_id: int, *, run_after: datetime | None = None) -> None:
-    """Queue a task for the delivery; a backend that cannot defer leaves a retry to the sweep."""
-    Delivery.objects.filter(pk=delivery_id).update(queued_at=timezone.now())
-    planned = deliver
+    queue_task(deliver, Delivery.objects, delivery_id, run_after=run_after, what="Pengiriman")
+
+
+def queue_task(planned_task, rows, pk: int, *, run_after=None, what: str) -> None:
+    """Queue `planned_task` for the row `pk` of `rows` (a delivery of some kind) and note when;
+    a backend that cannot defer leaves a retry to the sweep."""
+    rows.filter(pk=pk).update(queued_at=timezone.now())
+    planned = planned_task
     if run_after is not None:
-        if not deliver.get_backend().supports_defer:
+        if not planned_task.get_backend().supports_defer:
             return
-        planned = deliver.using(run_after=run_after)
+        planned = planned_task.using(run_after=run_after)
     try:
-        planned.enqueue(delivery_id)
+        planned.enqueue(pk)
     except Exception:
         # The queue is unreachable: the row stays open and the sweep queues it later.
-        logger.exception("Pengiriman %s tidak dapat diantrekan.", delivery_id)
+        logger.exception("%s %s tidak dapat diantrekan.", what, pk)
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:

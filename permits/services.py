@@ -22,6 +22,7 @@ from notices import outbox as notices_outbox
 from notices.models import Channel
 from office.files import removed_unless_committed
 from office.roles import APPLICANT_ROLE, Role, has_role
+from permits import events as webhook_events
 from permits import letters, notifications, numbering, readiness, step_work
 from permits.models import (
     Applicant,
@@ -190,6 +191,7 @@ def _commit_step(
     # Recorded with the step, sent by the worker after the commit; a failing channel is
     # retried and logged, and never undoes the step.
     notifications.queue_step_notices(application, entry)
+    webhook_events.publish_step(application, spec, entry)
     transaction.on_commit(
         partial(
             _log_transition,
@@ -347,6 +349,7 @@ def register_application(
             service_days=lambda: standard.service_days,
             service_id=standard.service_id,
         )
+        webhook_events.publish_registered(application)
         transaction.on_commit(
             partial(
                 _log_transition,

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from office.admin import ReadOnlyAdmin
 from supervision.models import Export
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(ReadOnlyAdmin):
+    # A record of what happened: the worker writes it, nobody edits it.
     list_display = ["title", "status", "kind", "requested_by", "created_at", "short_error"]
     list_filter = ["status", "kind", "format"]
     search_fields = ["title", "requested_by__username"]
@@ -17,13 +19,3 @@ class ExportAdmin(admin.ModelAdmin):
     @admin.display(description="galat")
     def short_error(self, obj) -> str:
         return (obj.error[:120] + "…") if len(obj.error) > 120 else obj.error
-
-    # A record of what happened: the worker writes it, nobody edits it.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
