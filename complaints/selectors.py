@@ -23,14 +23,18 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints import access_policy, deadlines, skm
+from complaints import access_policy, deadlines, lapor, skm
 from complaints.charts import BarChart, bar_chart
 from complaints.models import (
     AgeBand,
     Complaint,
     ComplaintEvent,
     Education,
+    FollowUpState,
     Gender,
+    LaporFollowUp,
+    LaporSyncRun,
+    LaporSyncState,
     Occupation,
     SampleSizeRow,
     SurveyResponse,
@@ -77,8 +81,18 @@ def _overdue_q(today: date) -> Q:
     )
 
 
-def complaint_desk(user, *, search: str = "", view: str = "open", service: str = "") -> QuerySet:
+def _lapor_overdue_q(today: date) -> Q:
+    """Past LAPOR!'s limit with no answer or explanation yet (Complaint.is_lapor_overdue)."""
+    return Q(lapor_due_on__lt=today, status__in=OPEN_STATUSES)
+
+
+def complaint_desk(
+    user, *, search: str = "", view: str = "open", service: str = "", channel: str = ""
+) -> QuerySet:
     """Complaints for the desk: open before closed, overdue first, then the nearest deadline.
+
+    Overdue is past the office's own deadline or, for a complaint from SP4N-LAPOR!, past
+    LAPOR!'s limit.
 
     Searching by the complainant's name or contact is for those who may see it:
     otherwise a search would tell who filed a confidential complaint.
@@ -95,6 +109,16 @@ def complaint_desk(user, *, search: str = "", view: str = "open", service: str =
                 default=Value(False),
                 output_field=BooleanField(),
             ),
+            lapor_overdue=Case(
+                When(_lapor_overdue_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            late=Case(
+                When(_overdue_q(today) | _lapor_overdue_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             open_now=Case(
                 When(status__in=OPEN_STATUSES, then=Value(True)),
                 default=Value(False),
@@ -103,7 +127,7 @@ def complaint_desk(user, *, search: str = "", view: str = "open", service: str =
         )
         .order_by(
             "-open_now",
-            "-overdue",
+            "-late",
             F("deadline_on").asc(nulls_last=True),
             "-received_on",
             "-pk",
@@ -111,10 +135,13 @@ def complaint_desk(user, *, search: str = "", view: str = "open", service: str =
     )
     if service:
         complaints = complaints.filter(service__code=service)
+    if channel:
+        complaints = complaints.filter(channel=channel)
     term = (search or "").strip()
     if term:
         match = (
             Q(ticket__iexact=term.replace("-", "").replace(" ", ""))
+            | Q(lapor_id__iexact=term)
             | Q(subject__icontains=term)
             | Q(description__icontains=term)
             | Q(related_number__icontains=term)
@@ -141,6 +168,48 @@ def complaint_detail(pk: int) -> Complaint:
 
 def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
     return list(complaint.events.order_by("created_at", "pk"))
+
+
+def lapor_follow_ups(complaint: Complaint) -> list[LaporFollowUp]:
+    return list(complaint.lapor_follow_ups.order_by("created_at", "pk"))
+
+
+@dataclass(frozen=True)
+class LaporPanel:
+    """What the complaint officer sees of the SP4N-LAPOR! sync on the desk."""
+
+    configured: bool
+    last_ok_at: datetime | None = None
+    last_run: LaporSyncRun | None = None  # the newest finished run
+    last_error_run: LaporSyncRun | None = None  # the newest finished run with errors
+    running: bool = False
+    pending: int = 0  # follow-ups waiting to go to LAPOR!
+    refused: int = 0  # follow-ups LAPOR! refused for good
+
+    @property
+    def failing(self) -> bool:
+        return self.last_run is not None and not self.last_run.ok
+
+
+def lapor_panel() -> LaporPanel:
+    """The sync's state for the desk, in five small queries (none when LAPOR! is off)."""
+    if not lapor.is_configured():
+        return LaporPanel(configured=False)
+    finished = LaporSyncRun.objects.filter(finished_at__isnull=False).order_by("-started_at")
+    last_ok = finished.filter(ok=True).values_list("finished_at", flat=True).first()
+    counts = LaporFollowUp.objects.aggregate(
+        pending=Count("pk", filter=Q(state=FollowUpState.PENDING)),
+        refused=Count("pk", filter=Q(state=FollowUpState.FAILED)),
+    )
+    return LaporPanel(
+        configured=True,
+        last_ok_at=last_ok,
+        last_run=finished.first(),
+        last_error_run=finished.exclude(errors=[]).first(),
+        running=LaporSyncState.objects.filter(lease_until__gt=timezone.now()).exists(),
+        pending=counts["pending"],
+        refused=counts["refused"],
+    )
 
 
 # --- the complainant's status page ---------------------------------------------------
@@ -427,3 +496,24 @@ def dashboard_figures(start: date, end: date, *, service: Service | None = None)
         "ikm_category": result.category.letter if result else None,
         "ikm_category_label": result.category.label if result else None,
     }
+
+
+@dataclass(frozen=True)
+class IkmSummary:
+    """The index of a period without the report's profile and suggestions (the API's)."""
+
+    respondents: int
+    minimum_sample: int
+    result: skm.IkmResult | None
+
+
+def ikm_summary(start: date, end: date, *, service: Service | None = None) -> IkmSummary:
+    """The IKM, respondents and minimum sample of a period, in three queries."""
+    respondents, totals = _score_totals(start, end, service=service)
+    population = handed_over_count(start, end, service=service)
+    table = list(SampleSizeRow.objects.values_list("population", "sample"))
+    return IkmSummary(
+        respondents=respondents,
+        minimum_sample=skm.minimum_sample(population, table),
+        result=skm.compute_ikm(totals, respondents),
+    )

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_fsm import ConcurrentTransition
 
-from complaints import deadlines, notifications
+from complaints import deadlines, lapor_outbox, notifications
+from complaints import events as webhook_events
 from complaints.access_policy import (
     OUTCOME_OF_STATUS,
     eligible_assignees,
@@ -87,6 +88,9 @@ class NewComplaint:
     # Only for complaints recorded by staff; the public form is always "web", today.
     channel: str = Channel.WEB
     received_on: date | None = None
+    # Only for complaints the SP4N-LAPOR! sync brings in (actor None; received_on: the day
+    # LAPOR! forwarded it).
+    lapor_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,15 +123,20 @@ def match_application(number: str) -> Application | None:
 
 
 def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
-    """Record a complaint. `actor` None: the public web form; else a complaint officer."""
+    """Record a complaint. `actor` None: the public web form (or, with `data.lapor_id`, the
+    SP4N-LAPOR! sync); else a complaint officer."""
     today = deadlines.today()
-    if actor is None:
+    if data.lapor_id:
+        if actor is not None:
+            raise PermissionDenied("Pengaduan SP4N-LAPOR! masuk lewat sinkronisasinya.")
+        channel, received_on = Channel.LAPOR, min(data.received_on or today, today)
+    elif actor is None:
         channel, received_on = Channel.WEB, today
     else:
         if not may_record(actor):
             raise PermissionDenied("Hanya petugas pengaduan yang dapat mencatat pengaduan.")
         channel, received_on = data.channel, data.received_on or today
-        if channel == Channel.WEB:
+        if channel in (Channel.WEB, Channel.LAPOR):
             raise ComplaintError("Pilih kanal tempat pengaduan diterima.", field="channel")
         if received_on > today:
             raise ComplaintError(
@@ -152,9 +161,14 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
         subject=data.subject.strip(),
         description=data.description.strip(),
         verify_due_on=deadlines.verification_due(received_on),
+        lapor_id=data.lapor_id,
+        lapor_due_on=deadlines.lapor_due(received_on) if data.lapor_id else None,
     )
     if data.attachment is not None:
         complaint.attachment = data.attachment
+    event_context = {"channel": channel}
+    if data.lapor_id:
+        event_context["lapor_id"] = data.lapor_id
     try:
         with transaction.atomic():
             complaint.ticket = _unused_ticket()
@@ -165,7 +179,7 @@ def submit_complaint(*, data: NewComplaint, actor=None) -> Complaint:
                 to_status=complaint.status,
                 actor=actor,
                 actor_name=display_name(actor) if actor else "",
-                context={"channel": channel},
+                context=event_context,
             )
             notifications.queue_notice(complaint, "received", event)
             transaction.on_commit(
@@ -236,6 +250,8 @@ def perform_action(
         kind = MAIL_OF_ACTION.get(action.name)
         if kind:
             notifications.queue_notice(complaint, kind, event)
+        webhook_events.publish_action(complaint, event)  # complaint.closed, when final
+        lapor_outbox.queue(complaint, action.name, event)  # LAPOR! complaints only
         transaction.on_commit(
             partial(_log_action, complaint, action.name, from_status, complaint.status, actor)
         )

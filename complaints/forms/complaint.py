@@ -169,7 +169,9 @@ class RecordedComplaintForm(ComplaintFields):
 
     channel = forms.ChoiceField(
         label="Diterima melalui",
-        choices=[("", "Pilih kanal")] + [c for c in Channel.choices if c[0] != Channel.WEB],
+        # The web form and SP4N-LAPOR! (its sync) record their own complaints.
+        choices=[("", "Pilih kanal")]
+        + [c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.LAPOR)],
         error_messages={"required": "Pilih kanal tempat pengaduan diterima."},
     )
     field_order = ["channel", "received_on"]

@@ -5,6 +5,13 @@ from complaints.models.complaint import (
     ComplaintEvent,
     ComplaintTier,
 )
+from complaints.models.lapor import (
+    FollowUpState,
+    LaporFollowUp,
+    LaporNotification,
+    LaporSyncRun,
+    LaporSyncState,
+)
 from complaints.models.pledge import ServicePledge
 from complaints.models.survey import (
     AgeBand,
@@ -23,7 +30,12 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintTier",
     "Education",
+    "FollowUpState",
     "Gender",
+    "LaporFollowUp",
+    "LaporNotification",
+    "LaporSyncRun",
+    "LaporSyncState",
     "Occupation",
     "SampleSizeRow",
     "ServicePledge",

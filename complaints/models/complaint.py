@@ -56,6 +56,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", "E-mail"
     PHONE = "phone", "Telepon / faks / SMS"
     LETTER = "letter", "Surat"
+    # Forwarded by SP4N-LAPOR! and brought in by its sync (complaints/lapor_sync.py), never typed.
+    LAPOR = "lapor", "SP4N-LAPOR!"
 
 
 class Category(models.TextChoices):
@@ -162,6 +164,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     replied_at = models.DateTimeField("dijawab", null=True, blank=True)
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
 
+    # SP4N-LAPOR!: the complaint's number there, and the date the office must have acted by
+    # (LAPOR_ACTION_DAYS working days after LAPOR! forwarded it). Empty for other channels.
+    lapor_id = models.CharField("nomor SP4N-LAPOR!", max_length=40, blank=True, default="")
+    lapor_due_on = models.DateField("batas tindak lanjut SP4N-LAPOR!", null=True, blank=True)
+
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -173,6 +180,14 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["received_on"]),
             # The dashboard counts complaints answered in a period (complaints.selectors).
             models.Index(fields=["replied_at"], name="complaints_replied_at"),
+        ]
+        constraints = [
+            # The same LAPOR! complaint never twice, also when two syncs race.
+            models.UniqueConstraint(
+                fields=["lapor_id"],
+                condition=~models.Q(lapor_id=""),
+                name="complaints_unique_lapor_id",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -198,6 +213,18 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def is_overdue(self, today=None) -> bool:
         deadline = self.deadline
         return deadline is not None and deadline < (today or timezone.localdate())
+
+    @property
+    def lapor_met(self) -> bool:
+        """LAPOR!'s limit is met once the complainant has an answer or an explanation."""
+        return self.status not in OPEN_STATUSES
+
+    def is_lapor_overdue(self, today=None) -> bool:
+        return (
+            self.lapor_due_on is not None
+            and not self.lapor_met
+            and self.lapor_due_on < (today or timezone.localdate())
+        )
 
     # --- transitions: sources and targets come from complaints.workflow ----------
     # Call them only through complaints.services.perform_action.

@@ -9,6 +9,7 @@ confidential complaint; the others read "Dirahasiakan".
 from datetime import date
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints import access_policy, deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
-from complaints.models import Complaint
+from complaints.models import Channel, Complaint
 from complaints.workflow import ACTIONS, actions_from
 from permits.private_files import private_file_response, sniffed_type
 from tracking.downloads import record_download
@@ -50,7 +51,12 @@ def desk(request):
     service = request.GET.get("layanan", "")
     if service not in {s.code for s in services}:
         service = ""
-    complaints = selectors.complaint_desk(request.user, search=search, view=view, service=service)
+    channel = request.GET.get("kanal", "")
+    if channel not in Channel.values:
+        channel = ""
+    complaints = selectors.complaint_desk(
+        request.user, search=search, view=view, service=service, channel=channel
+    )
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     today = deadlines.today()
     return render(
@@ -62,10 +68,16 @@ def desk(request):
             "view": view,
             "services": services,
             "service": service,
+            "channels": Channel.choices,
+            "channel": channel,
             "views": [(key, label) for key, (label, _) in selectors.DESK_VIEWS.items()],
             "figures": selectors.dashboard_figures(date(today.year, 1, 1), today),
             "year": today.year,
             "may_record": access_policy.may_record(request.user),
+            # The SP4N-LAPOR! sync, for the complaint officer.
+            "lapor_panel": (
+                selectors.lapor_panel() if access_policy.may_record(request.user) else None
+            ),
         },
     )
 
@@ -123,6 +135,10 @@ def detail(request, pk: int):
             "overdue": complaint.is_overdue(deadlines.today()),
             "verify_days_off": deadlines.days_off(complaint.received_on, complaint.verify_due_on),
             "resolution_days_off": deadlines.days_off(complaint.verified_on, complaint.due_on),
+            "lapor_overdue": complaint.is_lapor_overdue(deadlines.today()),
+            "lapor_days_off": deadlines.days_off(complaint.received_on, complaint.lapor_due_on),
+            "lapor_days": settings.LAPOR_ACTION_DAYS,
+            "lapor_follow_ups": selectors.lapor_follow_ups(complaint) if complaint.lapor_id else [],
         },
     )
 
