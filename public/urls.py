@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from public import letters, views
+from public import letters, open_data_views, views
 
 app_name = "public"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("lacak/surat/<int:pk>/", letters.download_letter, name="download_letter"),
     path("verifikasi/surat/<str:code>/", letters.verify_letter, name="verify_letter"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
+    # Open data (docs/open-data.md): the catalogue and each dataset as CSV and JSON.
+    path("data/", open_data_views.catalogue, name="open_data"),
+    path("data/<slug:slug>.csv", open_data_views.download_csv, name="open_data_csv"),
+    path("data/<slug:slug>.json", open_data_views.download_json, name="open_data_json"),
 ]
