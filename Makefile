@@ -26,6 +26,7 @@ run: prepare
 		echo "PKI pengembangan tidak berjalan: izin ditandatangani tanpa cap waktu dan tanpa LTV"; \
 	fi; \
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_demo || exit 1; \
+	$(MANAGE) api_client demo >/dev/null || exit 1; \
 	echo "Kendali berjalan di http://$(HOST)/ (pengguna demo: lihat README)"; \
 	$(MANAGE) run_worker & worker=$$!; \
 	KENDALI_RUN_HOST=$(HOST) $(MANAGE) runserver $(HOST)

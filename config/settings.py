@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "complaints",
     "supervision",
     "public",
+    # The read API (/api/v1/) and ninja, whose documentation page is served from its own
+    # static files (no CDN) when it is an installed app.
+    "ninja",
+    "api",
     # Django's widget templates for FORM_RENDERER, after the apps so a project template wins.
     "django.forms",
 ]
@@ -260,6 +264,19 @@ WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
 WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 10)
 WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+# Outgoing events (notices/webhook_sender.py, docs/webhooks.md): seconds to wait for a receiver.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+
+# SP4N-LAPOR! both ways (complaints/lapor.py, docs/lapor.md): off unless the URL and the token
+# are set. The sync runs every LAPOR_SYNC_MINUTES (backing off 1, 5, 15, 60 minutes after a
+# failure); the office must act on a forwarded complaint within LAPOR_ACTION_DAYS working days.
+# LAPOR!'s notifications to /pengaduan/lapor/notifikasi/ are signed with LAPOR_WEBHOOK_SECRET.
+LAPOR_API_URL = env_str("LAPOR_API_URL", "").rstrip("/")
+LAPOR_API_TOKEN = env_str("LAPOR_API_TOKEN", "")
+LAPOR_TIMEOUT = env_int("LAPOR_TIMEOUT", 10)
+LAPOR_SYNC_MINUTES = env_int("LAPOR_SYNC_MINUTES", 15)
+LAPOR_ACTION_DAYS = env_int("LAPOR_ACTION_DAYS", 5)
+LAPOR_WEBHOOK_SECRET = env_str("LAPOR_WEBHOOK_SECRET", "")
 
 # Background work (ADR 0011): Django's Tasks API (the django-tasks backport on 5.2), stored in
 # the database by django-tasks-db; `manage.py run_worker` runs them. Another backend is a
@@ -277,9 +294,18 @@ PERIODIC_JOBS = [
     "permits.letters.sweep",
     # New document timestamps before the last ones expire (docs/signing.md).
     "permits.signing.renewal.sweep",
+    # SP4N-LAPOR!: queues a sync when one is due (docs/lapor.md).
+    "complaints.lapor_sync.sync",
+    # Webhook deliveries whose task was lost (docs/webhooks.md).
+    "notices.webhook_sender.sweep",
 ]
 # Exports longer than this (files; survey answers for the IKM PDF) are built by the worker.
 EXPORT_IN_BACKGROUND_ABOVE = env_int("EXPORT_IN_BACKGROUND_ABOVE", 5000)
+# Open data (/data/, docs/open-data.md): the SKM figures of a quarter and service with fewer
+# respondents than this are left empty, so that no one's answers can be read from them.
+OPEN_DATA_MIN_RESPONDENTS = env_int("OPEN_DATA_MIN_RESPONDENTS", 5)
+if OPEN_DATA_MIN_RESPONDENTS < 2:
+    raise ImproperlyConfigured("OPEN_DATA_MIN_RESPONDENTS must be at least 2.")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

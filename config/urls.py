@@ -23,6 +23,7 @@ urlpatterns = [
             RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=False)
         ),
     ),
+    path("", include("api.urls")),
     path("", include("permits.urls")),
     path("", include("public.urls")),
     path("", include("supervision.urls")),

@@ -14,6 +14,10 @@ PUBLIC = {
     "public:verify",
     "public:verify_letter",
     "public:download_letter",
+    # Open data (docs/open-data.md): the catalogue and its downloads.
+    "public:open_data",
+    "public:open_data_csv",
+    "public:open_data_json",
     "complaints:catalog",
     "complaints:standard",
     "complaints:submit",
@@ -21,8 +25,12 @@ PUBLIC = {
     "complaints:status",
     "complaints:survey",
     "complaints:survey_done",
+    # SP4N-LAPOR!'s signed notifications (JSON; tests/complaints/test_lapor_notifications.py).
+    "complaints:lapor_notification",
     # For the load balancer and monitoring (config/health.py).
     "healthz",
+    # The API's index for integrators (its resources ask for a client token: tests/api).
+    "api_index",
 }
 
 
@@ -41,10 +49,14 @@ def sample_path(route: str) -> str:
     return "/" + re.sub(r"<(?:[^:>]+:)?[^>]+>", "1", route)
 
 
+# The API answers programs with tokens, not people with logins: its own matrix of client
+# scopes is tests/api/test_client_matrix.py.
+API_PREFIX = "api-v1:"
+
 STAFF_ROUTES = [
     (name, route)
     for name, route in named_patterns()
-    if name not in PUBLIC and not name.startswith("admin:")
+    if name not in PUBLIC and not name.startswith(("admin:", API_PREFIX))
 ]
 
 

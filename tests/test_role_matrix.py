@@ -13,7 +13,7 @@ from complaints.workflow import ComplaintStatus
 from office.roles import Role
 from permits import batches, letters
 from tests.complaints.conftest import complaint_at, officer, simple_tier  # noqa: F401
-from tests.test_access import PUBLIC, named_patterns
+from tests.test_access import API_PREFIX, PUBLIC, named_patterns
 from workflow.table import Status
 
 ROLES = ("anonymous", *Role)
@@ -211,6 +211,11 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
         "get": (302, 403, 403, 404, 404, 403, 404, 404, 404),
         "post": (302, 403, 403, 405, 405, 403, 405, 405, 405),
     },
+    # The SP4N-LAPOR! "sync now" button: POST only, the complaint officer only.
+    "complaints:lapor_sync": {
+        "get": (302, 403, 403, 405, 405, 403, 405, 405, 405),
+        "post": (302, 403, 403, 403, 403, 403, 403, 302, 403),
+    },
     "complaints:ikm_report": {
         "get": (302, 403, 403, 200, 200, 403, 200, 200, 200),
         "post": (302, 403, 403, 405, 405, 403, 405, 405, 405),
@@ -226,7 +231,9 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
 }
 
 STAFF_NAMES = {
-    name for name, _ in named_patterns() if name not in PUBLIC and not name.startswith("admin:")
+    name
+    for name, _ in named_patterns()
+    if name not in PUBLIC and not name.startswith(("admin:", API_PREFIX))
 }
 
 
