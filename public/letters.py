@@ -15,6 +15,7 @@ from office import throttle
 from office.models import OfficeProfile
 from permits.forms.lookup import LetterCheckForm
 from permits.models import Letter
+from permits.models.permit import could_be_verification_code
 from permits.private_files import private_file_response
 from public import views as tracking_views
 from tracking.downloads import record_download
@@ -32,7 +33,7 @@ def verify_letter(request, code: str):
         Letter.objects.select_related("series", "application")
         .filter(verification_code=code)
         .first()
-        if len(code) <= 40
+        if could_be_verification_code(code)
         else None
     )
     if throttle.lookup_blocked(request):

@@ -24,6 +24,7 @@ from permits.applicant_view import permit_of, public_tracking
 from permits.forms.lookup import DocumentCheckForm, TrackingForm
 from permits.lookup import look_up
 from permits.models import Permit
+from permits.models.permit import could_be_verification_code
 from permits.private_files import private_file_response
 from permits.signing.validation import INTACT, check_pdf_signature
 from tracking.downloads import client_address, record_download
@@ -145,7 +146,7 @@ def stop_whatsapp(request):
 def verify(request, code: str):
     permit = (
         Permit.objects.select_related("application").filter(verification_code=code).first()
-        if len(code) <= 40
+        if could_be_verification_code(code)
         else None
     )
     # Every verification counts, right or wrong, like the tracking look-up (tracking/lookup.py).

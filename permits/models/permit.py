@@ -1,4 +1,5 @@
 import secrets
+import string
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,15 @@ from permits.models.application import Application
 def new_verification_code() -> str:
     # Printed in the permit's QR code; long enough that nobody guesses another permit's page.
     return secrets.token_urlsafe(16)
+
+
+def could_be_verification_code(code: str) -> bool:
+    """Whether `code` is shaped like a permit's or a letter's code (URL-safe base64, 40 at
+    most): anything else is not looked up at all (PostgreSQL refuses a NUL in a query)."""
+    return 0 < len(code) <= 40 and all(ch in _CODE_CHARACTERS for ch in code)
+
+
+_CODE_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_")
 
 
 def permit_pdf_path(instance, filename: str) -> str:
