@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # Static files (hashed names, cached for a year) before sessions and logins.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the session's expiry at most once a minute, not on every request (config/sessions.py).
+    "config.sessions.IdleExpiryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -311,9 +313,13 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# A session ends after 30 minutes without a request, and when the browser closes.
+# A session ends after 30 minutes without a request, and when the browser closes. Its expiry is
+# moved by config.sessions.IdleExpiryMiddleware at most once a minute, not on every request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+# Seconds a process shows the office profile on its pages before reading it again (an edit
+# shows at once in the process that saved it): one query less on every page.
+OFFICE_PROFILE_SHOWN_FOR = 30
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Behind TLS in production (see README, "Konfigurasi"); off while developing and in tests.

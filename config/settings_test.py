@@ -39,6 +39,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests travel weeks in time after one login; the 30-minute production value is checked in
 # tests/test_security.py against config.settings.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+# Every page reads the office profile, so that a page's query count does not depend on whether
+# an earlier page of the same test read it (tests/test_bare_page.py checks the production 30 s).
+OFFICE_PROFILE_SHOWN_FOR = 0
 
 # A throw-away development CA and signing key, made once per test session (permits/signing),
 # removed when the session ends.

@@ -4,8 +4,12 @@ Ground-floor data that every app reads and no domain owns. The tables keep the n
 had in `permits` and `tracking` before ADR 0009 moved the models here.
 """
 
+import time
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 
 from office.uploads import validate_logo
 
@@ -53,9 +57,34 @@ class OfficeProfile(models.Model):
     def current(cls) -> "OfficeProfile":
         return cls.objects.order_by("pk").first() or cls()
 
+    @classmethod
+    def shown(cls) -> "OfficeProfile":
+        """The profile for the header and footer of every page: read from the database at most
+        every settings.OFFICE_PROFILE_SHOWN_FOR seconds per process (an edit shows at once in
+        the process that saved it, within that time in the others). Documents read
+        `current()`, always fresh."""
+        now = time.monotonic()
+        cached = _shown.get("profile")
+        if cached is not None and now - cached[0] < settings.OFFICE_PROFILE_SHOWN_FOR:
+            return cached[1]
+        profile = cls.current()
+        _shown["profile"] = (now, profile)
+        return profile
+
     def clean(self) -> None:
         if not self.pk and OfficeProfile.objects.exists():
             raise ValidationError("Profil kantor sudah ada; ubah profil yang ada.")
+
+
+_shown: dict[str, tuple[float, OfficeProfile]] = {}
+
+
+def forget_shown_profile(**_kwargs) -> None:
+    _shown.clear()
+
+
+post_save.connect(forget_shown_profile, sender=OfficeProfile)
+post_delete.connect(forget_shown_profile, sender=OfficeProfile)
 
 
 class OfficeCalendarDay(models.Model):

@@ -5,12 +5,15 @@ tests see the same control card an office would.
 """
 
 import random
+import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
+from config.sessions import WRITTEN_AT
+from office.models import forget_shown_profile
 from office.roles import Role
 from permits.sample import walk_to
 from permits.standard_file import import_standard, read
@@ -34,8 +37,10 @@ def make_user(username: str, *roles: Role, **extra) -> User:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (throttle counters are rows, rolled back)."""
+    """Each test starts with an empty cache (throttle counters are rows, rolled back) and
+    reads the office profile afresh."""
     cache.clear()
+    forget_shown_profile()
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +62,10 @@ def _force_login_passes_two_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
+        # As a real login does (config/sessions.py): the session was just written.
+        session = self.session
+        session[WRITTEN_AT] = int(time.time())
+        session.save()
         if otp_required(user):
             device = confirmed_device(user) or TOTPDevice.objects.create(user=user, name="uji")
             session = self.session

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -116,13 +117,12 @@ def test_the_session_id_is_renewed_at_login(client, clerk):
 def test_a_session_ends_after_thirty_idle_minutes_and_at_browser_close(client, clerk, settings):
     # The test settings lengthen sessions for tests that travel in time; production does not.
     assert production.SESSION_COOKIE_AGE == 30 * 60
-    assert production.SESSION_SAVE_EVERY_REQUEST
+    assert "config.sessions.IdleExpiryMiddleware" in production.MIDDLEWARE
     assert production.SESSION_EXPIRE_AT_BROWSER_CLOSE
     settings.SESSION_COOKIE_AGE = production.SESSION_COOKIE_AGE
-    attempt(client, clerk.username, PASSWORD)
-    response = client.get("/")
-    assert response.status_code == 200
-    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    signed_in = attempt(client, clerk.username, PASSWORD)
+    assert client.get("/").status_code == 200
+    cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME]
     assert not cookie["max-age"] and not cookie["expires"]  # a browser-session cookie
     row = Session.objects.get(session_key=cookie.value)
     assert abs((row.expire_date - timezone.now()) - timedelta(minutes=30)) < timedelta(minutes=1)
@@ -132,6 +132,38 @@ def test_a_session_ends_after_thirty_idle_minutes_and_at_browser_close(client, c
     response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+
+
+def session_row(client) -> Session:
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_the_session_is_written_when_its_expiry_has_aged_a_minute_not_on_every_page(
+    client, clerk, settings
+):
+    settings.SESSION_COOKIE_AGE = production.SESSION_COOKIE_AGE
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        attempt(client, clerk.username, PASSWORD)
+        written = session_row(client).expire_date
+        clock.shift(timedelta(seconds=30))
+        assert client.get("/").status_code == 200
+        assert session_row(client).expire_date == written  # not written again
+        clock.shift(timedelta(seconds=31))
+        assert client.get("/").status_code == 200
+        assert session_row(client).expire_date == written + timedelta(seconds=61)
+
+
+def test_a_busy_officer_stays_signed_in_and_an_idle_one_is_signed_out(client, clerk, settings):
+    settings.SESSION_COOKIE_AGE = production.SESSION_COOKIE_AGE
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        attempt(client, clerk.username, PASSWORD)
+        for _ in range(60):  # a page every 50 seconds for 50 minutes
+            clock.shift(timedelta(seconds=50))
+            assert client.get("/").status_code == 200
+        clock.shift(timedelta(minutes=30))
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response.url.startswith(LOGIN)
 
 
 def test_logout_ends_the_session(client, clerk):
