@@ -3,26 +3,31 @@ labels as the office writes them."""
 
 from datetime import date, datetime
 
-from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 
-class ErrorField(Schema):
+class Out(BaseModel):
+    """The API's answers are dicts built by the resources, validated by pydantic itself:
+    ninja's Schema reads every field through an attribute getter meant for model instances,
+    which was most of the cost of a page of files (docs/benchmarks.md)."""
+
+
+class ErrorField(Out):
     field: str
     message: str
 
 
-class ErrorDetail(Schema):
+class ErrorDetail(Out):
     code: str = Field(description="Kode tetap untuk program, mis. scope_missing.")
     message: str = Field(description="Penjelasan dalam bahasa Indonesia.")
     fields: list[ErrorField] | None = None
 
 
-class ErrorOut(Schema):
+class ErrorOut(Out):
     error: ErrorDetail
 
 
-class StandardOut(Schema):
+class StandardOut(Out):
     version: int
     effective_from: date
     effective_until: date | None = Field(description="Hari terakhir berlaku; null: masih berlaku.")
@@ -33,7 +38,7 @@ class StandardOut(Schema):
     fee_label: str
 
 
-class ServiceOut(Schema):
+class ServiceOut(Out):
     code: str
     name: str
     category: str
@@ -42,7 +47,7 @@ class ServiceOut(Schema):
     standards: list[StandardOut]
 
 
-class ClockOut(Schema):
+class ClockOut(Out):
     state: str = Field(description="not_started, running, paused, ready atau closed.")
     service_days: int | None
     days_used: int
@@ -51,13 +56,13 @@ class ClockOut(Schema):
     within_time: bool | None = Field(description="Selesai dalam jangka waktu; null: belum.")
 
 
-class PermitOut(Schema):
+class PermitOut(Out):
     number: str
     issued_on: date
     revoked: bool
 
 
-class ApplicantOut(Schema):
+class ApplicantOut(Out):
     kind: str
     name: str
     nik: str
@@ -66,7 +71,7 @@ class ApplicantOut(Schema):
     nib: str
 
 
-class FileOut(Schema):
+class FileOut(Out):
     registration_number: str
     service: str
     standard_version: int
@@ -86,13 +91,13 @@ class FileOut(Schema):
     )
 
 
-class PeriodOut(Schema):
+class PeriodOut(Out):
     start: date
     end: date
     service: str | None = Field(description="Kode layanan; null: semua layanan.")
 
 
-class MonthOut(Schema):
+class MonthOut(Out):
     month: date
     registered: int
     receipted: int
@@ -100,7 +105,7 @@ class MonthOut(Schema):
     ready_on_time: int
 
 
-class StepTimeOut(Schema):
+class StepTimeOut(Out):
     step: int
     title: str
     count: int
@@ -110,14 +115,14 @@ class StepTimeOut(Schema):
     within_allowance: float | None
 
 
-class OpenStepOut(Schema):
+class OpenStepOut(Out):
     step: int
     title: str
     with_office: int
     with_applicant: int
 
 
-class FiguresOut(Schema):
+class FiguresOut(Out):
     period: PeriodOut
     service_days: int | None
     registered: int
@@ -133,14 +138,14 @@ class FiguresOut(Schema):
     overdue_total: int
 
 
-class ElementOut(Schema):
+class ElementOut(Out):
     code: str
     number: int
     title: str
     nrr: float | None = Field(description="Nilai rata-rata unsur (1-4).")
 
 
-class SkmOut(Schema):
+class SkmOut(Out):
     period: PeriodOut
     respondents: int
     minimum_sample: int
@@ -151,13 +156,13 @@ class SkmOut(Schema):
     elements: list[ElementOut]
 
 
-class CountOut(Schema):
+class CountOut(Out):
     code: str
     label: str
     count: int
 
 
-class ComplaintFiguresOut(Schema):
+class ComplaintFiguresOut(Out):
     period: PeriodOut
     received: int
     answered: int
