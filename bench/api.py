@@ -149,7 +149,8 @@ def run(args) -> str:
         "Setiap panggilan API menambah tiga kueri pada kerjanya sendiri: klien menurut sidik "
         "tokennya, penghitung batas per menit (satu INSERT ... ON CONFLICT ... RETURNING) dan "
         "baris log. Satu halaman berkas adalah satu kueri berapa pun ukurannya; halaman "
-        "terakhir sama murahnya dengan yang pertama (kursor pada kunci utama, bukan OFFSET).",
+        "terakhir sama murahnya dengan yang pertama (kursor pada waktu pendaftaran yang "
+        "berindeks, bukan OFFSET).",
         END_MARK,
     ]
     return "\n".join(lines)

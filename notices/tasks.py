@@ -87,14 +87,29 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
 
 
 def _failed(delivery: Delivery, error, now: datetime) -> None:
+    record_failure(
+        delivery,
+        error,
+        now,
+        max_attempts=MAX_ATTEMPTS,
+        wait=backoff,
+        what="Pengiriman",
+        about=delivery.channel,
+    )
+
+
+def record_failure(delivery, error, now: datetime, *, max_attempts, wait, what, about) -> None:
+    """A failed attempt of a delivery of any kind: tried again after `wait(attempts, asked)`
+    while it may be retried and attempts are left, else failed for good; logged either way."""
     delivery.last_error = error.message[:2000]
-    if error.retry and delivery.attempts < MAX_ATTEMPTS:
+    if error.retry and delivery.attempts < max_attempts:
         delivery.status = DeliveryStatus.RETRYING
-        delivery.next_attempt_at = now + backoff(delivery.attempts, error.retry_after)
+        delivery.next_attempt_at = now + wait(delivery.attempts, error.retry_after)
         logger.warning(
-            "Pengiriman %s (%s) gagal, dicoba lagi %s: %s",
+            "%s %s (%s) gagal, dicoba lagi %s: %s",
+            what,
             delivery.pk,
-            delivery.channel,
+            about,
             delivery.next_attempt_at.isoformat(),
             error.message,
         )
@@ -102,9 +117,10 @@ def _failed(delivery: Delivery, error, now: datetime) -> None:
         delivery.status = DeliveryStatus.FAILED
         delivery.next_attempt_at = None
         logger.error(
-            "Pengiriman %s (%s) gagal setelah %s percobaan: %s",
+            "%s %s (%s) gagal setelah %s percobaan: %s",
+            what,
             delivery.pk,
-            delivery.channel,
+            about,
             delivery.attempts,
             error.message,
         )

@@ -157,27 +157,15 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
 
 
 def _failed(delivery: WebhookDelivery, error: WebhookError, now: datetime) -> None:
-    delivery.last_error = error.message[:2000]
-    if error.retry and delivery.attempts < MAX_ATTEMPTS:
-        delivery.status = DeliveryStatus.RETRYING
-        delivery.next_attempt_at = now + backoff(delivery.attempts, error.retry_after)
-        logger.warning(
-            "Webhook %s (%s) gagal, dicoba lagi %s: %s",
-            delivery.pk,
-            delivery.event,
-            delivery.next_attempt_at.isoformat(),
-            error.message,
-        )
-    else:
-        delivery.status = DeliveryStatus.FAILED
-        delivery.next_attempt_at = None
-        logger.error(
-            "Webhook %s (%s) gagal setelah %s percobaan: %s",
-            delivery.pk,
-            delivery.event,
-            delivery.attempts,
-            error.message,
-        )
+    tasks.record_failure(
+        delivery,
+        error,
+        now,
+        max_attempts=MAX_ATTEMPTS,
+        wait=backoff,
+        what="Webhook",
+        about=delivery.event,
+    )
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
