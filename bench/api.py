@@ -12,12 +12,11 @@ markdown table (median, p95, queries, ratio to the bare page) and with --write p
 docs/benchmarks.md in its own section.
 """
 
-import argparse
 import statistics
 import time
 
 from bench import env
-from bench.machine import cpu_and_python, write_doc_section
+from bench.machine import cpu_and_python
 
 START_MARK = "<!-- bench.api: start -->"
 END_MARK = "<!-- bench.api: end -->"
@@ -157,22 +156,7 @@ def run(args) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="kendali_bench_api")
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--write", action="store_true")
-    args = parser.parse_args(argv)
-    env.setup(args.database)
-    env.collect_static()
-    section = run(args)
-    print(section)
-    if args.write:
-        write_section(section)
-    return 0
-
-
-def write_section(section: str) -> None:
-    write_doc_section(section, START_MARK, END_MARK)
+    return env.in_process_main(__doc__, run, START_MARK, END_MARK, runs=30, argv=argv)
 
 
 if __name__ == "__main__":

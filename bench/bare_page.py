@@ -11,12 +11,11 @@ most every 30 seconds per process (OfficeProfile.shown). Prints the median, p95 
 of each, and the ratio (b)/(a); with --write puts them in docs/benchmarks.md.
 """
 
-import argparse
 import statistics
 import time
 
 from bench import env
-from bench.machine import cpu_and_python, write_doc_section
+from bench.machine import cpu_and_python
 
 START_MARK = "<!-- bench.bare_page: start -->"
 END_MARK = "<!-- bench.bare_page: end -->"
@@ -102,18 +101,7 @@ def run(args) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="kendali_bench_api")
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--write", action="store_true")
-    args = parser.parse_args(argv)
-    env.setup(args.database)
-    env.collect_static()
-    section = run(args)
-    print(section)
-    if args.write:
-        write_doc_section(section, START_MARK, END_MARK)
-    return 0
+    return env.in_process_main(__doc__, run, START_MARK, END_MARK, runs=200, argv=argv)
 
 
 if __name__ == "__main__":

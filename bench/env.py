@@ -4,8 +4,11 @@ The secret key matters beyond sessions: survey answers carry a keyed hash of the
 (complaints.services.respondent_key), so the filler and the server must share it.
 """
 
+import argparse
 import os
 import re
+
+from bench.machine import write_doc_section
 
 PG = "postgres://postgres@127.0.0.1:5432/"
 SECRET_KEY = "kendali-bench-only-key-not-for-production-3f9a1c7e52b84d06"
@@ -52,3 +55,20 @@ def collect_static() -> None:
 
     if not (settings.STATIC_ROOT / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def in_process_main(doc: str, run, start_mark: str, end_mark: str, *, runs: int, argv=None) -> int:
+    """The command line of a bench that measures in one process through the test Client:
+    --database, --runs, --write; `run(args)` returns the docs/benchmarks.md section."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database", default="kendali_bench_api")
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    setup(args.database)
+    collect_static()
+    section = run(args)
+    print(section)
+    if args.write:
+        write_doc_section(section, start_mark, end_mark)
+    return 0
