@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from permits.sample import SAMPLE_PDF
 from permits.signing.validation import UNSIGNED, VALID, SignatureCheck, check_pdf_signature
@@ -38,7 +39,8 @@ def test_without_an_upload_the_page_reports_on_the_stored_document(client, signe
     assert 'data-summary="valid"' in html
     assert "Tanda tangan elektronik dokumen yang diterbitkan" in html
     assert stored.signer_name in html
-    assert f"Berlaku {stored.certificate_not_before.day} " in html
+    # The page shows the office's calendar day (WIB), not UTC's: they differ after 17:00 UTC.
+    assert f"Berlaku {timezone.localtime(stored.certificate_not_before).day} " in html
     assert "Dipercaya" in html and "Utuh" in html
     assert "Seluruh dokumen" in html
     # The test CA names no CRL or OCSP; no TSA in the tests: no long-term data.
