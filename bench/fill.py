@@ -30,6 +30,7 @@ them again.
 """
 
 import argparse
+import itertools
 import json
 import random
 import secrets
@@ -61,6 +62,8 @@ DATA_TABLES = (
     "complaints_complaintevent",
     "complaints_complaint",
     "complaints_surveyresponse",
+    "notices_delivery",
+    "permits_letter",
     "tracking_controlcardentry",
     "tracking_fileclock",
     "tracking_tally",
@@ -237,7 +240,7 @@ def note_for(name: str) -> str:
 
 def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetime) -> dict:
     """Applicants, applications, checklists, BAPs, permits and control cards, in chunks."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from bench.catalog import declared_values
@@ -271,6 +274,9 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
 
     written = defaultdict(int)
     handed_over: list[tuple[str, datetime]] = []
+    # Entry ids are given here, so that the step's letter and notices can name their entry.
+    entry_ids = itertools.count(1)
+    letters: list[tuple] = []
     for offset in range(0, len(plans), CHUNK):
         chunk = plans[offset : offset + CHUNK]
         with transaction.atomic():
@@ -316,6 +322,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
             Application.objects.bulk_create(apps)
 
             entries, req_rows, com_rows, bap_rows, permit_rows = [], [], [], [], []
+            notices: list[tuple] = []
             for plan, app in zip(chunk, apps, strict=True):
                 standard = plan.standard
                 requirements = requirements_of[standard.pk]
@@ -323,10 +330,14 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                 fo = app.created_by
                 names = {name for name, _ in plan.steps}
                 # Step 1: the file registered with its checklist.
+                entry_id = next(entry_ids)
                 entries.append(
-                    (app.pk, "register", "", Status.SUBMITTED, fo.pk, fo.first_name, Role.FO,
-                     "", "{}", plan.start, timedelta(0))
+                    (entry_id, app.pk, "register", "", Status.SUBMITTED, fo.pk, fo.first_name,
+                     Role.FO, "", "{}", plan.start, timedelta(0))
                 )  # fmt: skip
+                notices += step_notices(
+                    "register", entry_id, app.pk, plan.start, app.registration_number, rng
+                )
                 missing_now = plan.status == Status.INCOMPLETE
                 for i, (req_id, _text) in enumerate(requirements):
                     present = not (missing_now and i == len(requirements) - 1)
@@ -356,11 +367,17 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                         handed_over.append((app.registration_number, moment, standard))
                     elif name == "process":
                         processed_at = moment
+                    entry_id = next(entry_ids)
                     entries.append(
-                        (app.pk, name, status, spec.target, actor.pk if actor else None,
+                        (entry_id, app.pk, name, status, spec.target, actor.pk if actor else None,
                          actor.first_name if actor else "", role, note_for(name),
                          json.dumps(context), moment, moment - at)
                     )  # fmt: skip
+                    notices += step_notices(
+                        name, entry_id, app.pk, moment, app.registration_number, rng
+                    )
+                    if spec.letter:
+                        letters.append((moment, spec.letter, app.pk, entry_id, plan.index))
                     status, at = spec.target, moment
                 bo = staff[Role.BACK_OFFICE][plan.index % len(staff[Role.BACK_OFFICE])]
                 for i, commitment_id in enumerate(commitments):
@@ -390,7 +407,7 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                     )  # fmt: skip
             written["entries"] += copy_rows(
                 "tracking_controlcardentry",
-                ("application_id", "transition", "from_status", "to_status", "actor_id",
+                ("id", "application_id", "transition", "from_status", "to_status", "actor_id",
                  "actor_name", "actor_role", "comment", "context", "created_at", "duration"),
                 entries,
             )  # fmt: skip
@@ -419,10 +436,105 @@ def write_files(plans: list[Plan], staff: dict, rng: random.Random, now: datetim
                  "verification_code", "pdf", "pdf_sha256", "revocation_reason"),
                 permit_rows,
             )  # fmt: skip
+            written["deliveries"] += copy_rows("notices_delivery", DELIVERY_COLUMNS, notices)
         print(f"  {offset + len(chunk)} berkas", end="\r", flush=True)
     print()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('tracking_controlcardentry', 'id'), %s)",
+            [next(entry_ids)],
+        )
+    written["letters"] = write_letters(letters, standards, staff)
     written["handed_over"] = handed_over
     return written
+
+
+DELIVERY_COLUMNS = (
+    "application_id", "channel", "kind", "title", "recipient", "payload", "dedupe_key", "status",
+    "attempts", "last_error", "provider_id", "created_at", "queued_at", "sent_at",
+)  # fmt: skip
+
+
+def step_notices(
+    name: str, entry_id: int, application_id: int, moment: datetime, number: str, rng
+) -> list[tuple]:
+    """The delivery log rows of a step that notifies the applicant: an e-mail and a WhatsApp
+    message, sent a few seconds after the step, as the worker leaves them."""
+    from permits.notifications import TITLES, WHATSAPP_TEMPLATES
+    from workflow.table import TRANSITIONS, Notice
+
+    kind = Notice.RECEIPT if name == "register" else TRANSITIONS[name].notice
+    if kind == Notice.NONE:
+        return []
+    title = f"{TITLES[kind]} {number}"
+    sent = moment + timedelta(seconds=rng.uniform(2, 40))
+    email = json.dumps({"subject": title, "text": f"{title}.\nLacak berkas Anda di Kendali."})
+    whatsapp = json.dumps({"template": WHATSAPP_TEMPLATES[kind], "parameters": [number]})
+    return [
+        (application_id, "email", kind, title, f"pemohon{application_id}@contoh.co.id", email,
+         f"entry:{entry_id}:email", "sent", 1, "", "", moment, moment, sent),
+        (application_id, "whatsapp", kind, title, "+6281234567890", whatsapp,
+         f"entry:{entry_id}:whatsapp", "sent", 1, "", f"wamid.{entry_id}", moment, moment, sent),
+    ]  # fmt: skip
+
+
+# Every letter of the fill names this one small PDF (a letter's document is written once
+# per letter in the product; a million real PDFs would not fit a bench machine).
+LETTER_PDF = "bench/surat-contoh.pdf"
+
+
+def write_letters(letters: list[tuple], standards: dict, staff: dict) -> int:
+    """The numbered letters of the steps that write one (notice of missing documents,
+    correction, rejection, handover), gapless per series and year in the order written."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+    from sequences.models import Sequence
+
+    from office.roles import Role
+    from permits.letters import SUBJECTS
+    from permits.models import Application, LetterSeries
+
+    if not default_storage.exists(LETTER_PDF):
+        default_storage.save(LETTER_PDF, ContentFile(MINIMAL_PDF))
+    series = {s.kind: s for s in LetterSeries.objects.all()}
+    product = dict(Application.objects.values_list("pk", "standard__product"))
+    clerk = staff[Role.FO][0]
+    counter: dict[tuple, int] = defaultdict(int)
+    rows = []
+    for moment, kind, application_id, entry_id, index in sorted(letters):
+        one = series[kind]
+        day = timezone.localdate(moment)
+        counter[(one.code, day.year)] += 1
+        seq = counter[(one.code, day.year)]
+        rows.append(
+            (one.pk, kind, day.year, seq, one.format_number(seq=seq, year=day.year), day,
+             SUBJECTS[kind].format(product=product[application_id]), f"Pemohon {index}",
+             application_id, entry_id, "{}", one.signatory, "", "Kepala Dinas", "", one.on_behalf,
+             secrets.token_urlsafe(16), LETTER_PDF, "0" * 64, len(MINIMAL_PDF), moment, 1,
+             "", moment, moment, clerk.pk)
+        )  # fmt: skip
+    count = copy_rows(
+        "permits_letter",
+        ("series_id", "kind", "year", "sequence", "number", "dated", "subject", "addressee",
+         "application_id", "entry_id", "content", "signatory", "signatory_name",
+         "signatory_position", "signatory_nip", "on_behalf", "verification_code", "pdf",
+         "pdf_sha256", "pdf_size", "signed_at", "attempts", "last_error", "attempted_at",
+         "created_at", "created_by_id"),
+        rows,
+    )  # fmt: skip
+    Sequence.objects.bulk_create(
+        Sequence(name=f"letter/{code}/{year}", last=last) for (code, year), last in counter.items()
+    )
+    return count
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _file_data(standard, plan: Plan, applicant, data: dict) -> dict:
