@@ -38,12 +38,12 @@ from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from office.files import stored_names
+from permits.backup_rows import encode, rows_of
 from permits.models import Permit
 
 FORMAT = "kendali-backup"
@@ -91,15 +91,6 @@ class RestoreResult:
     missing_files: list[str] = field(default_factory=list)
 
 
-class _ExactEncoder(DjangoJSONEncoder):
-    """DjangoJSONEncoder, but datetimes and times keep their microseconds."""
-
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)
-
-
 def kendali_version() -> str:
     try:
         return metadata.version("kendali")
@@ -136,27 +127,18 @@ def _sha256_of(handle) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _file_fields(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
 def _write_rows(stream, using: str) -> tuple[dict[str, int], set[str]]:
     """Write every row as one JSON array; return the rows per model and the files referenced."""
-    serializer = serializers.get_serializer("python")()
     counts: dict[str, int] = {}
     referenced: set[str] = set()
     stream.write("[")
-    first = True
+    separator = "\n"
     for model in dumped_models():
-        file_fields = _file_fields(model)
-        rows = model._base_manager.using(using).order_by(model._meta.pk.name)
         count = 0
-        for obj in rows.iterator(chunk_size=500):
-            (row,) = serializer.serialize([obj], use_natural_foreign_keys=True)
-            referenced.update(row["fields"][name] for name in file_fields if row["fields"][name])
-            stream.write("\n" if first else ",\n")
-            json.dump(row, stream, cls=_ExactEncoder, ensure_ascii=False)
-            first = False
+        for row, files in rows_of(model, using):
+            referenced.update(files)
+            stream.write(separator + encode(row))
+            separator = ",\n"
             count += 1
         counts[model._meta.label_lower] = count
     stream.write("\n]\n")
