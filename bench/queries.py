@@ -25,13 +25,14 @@ def capture(show: str = "") -> tuple[dict[str, int], dict[str, list[str]]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.pages import pages, targets
+    from bench.pages import api_token, pages, targets
     from office.models import RequestCount
 
     cache.clear()
     RequestCount.objects.all().delete()  # the look-up throttle starts afresh
     clients: dict[str, Client] = {}
     counts, statements = {}, {}
+    api_token()
     for page in pages(targets()):
         client = clients.get(page.user)
         if client is None:
@@ -39,9 +40,9 @@ def capture(show: str = "") -> tuple[dict[str, int], dict[str, list[str]]]:
             if page.user:
                 client.force_login(User.objects.get(username=page.user))
         for _ in range(2):
-            client.get(page.path)
+            client.get(page.path, headers=page.headers)
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.path)
+            response = client.get(page.path, headers=page.headers)
         if response.status_code != 200:
             raise SystemExit(f"{page.path}: HTTP {response.status_code}")
         counts[page.key] = len(captured)
