@@ -9,7 +9,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -20,6 +19,7 @@ from complaints.forms import PeriodForm as IkmPeriodForm
 from complaints.views import report as complaint_report
 from complaints.views.desk import desk_required
 from office.access import staff_required
+from office.pagination import ListPaginator
 from office.roles import SUPERVISORS, has_role
 from permits.private_files import private_file_response
 from supervision import exports, performance, tasks
@@ -143,7 +143,7 @@ def ikm_pdf(request):
 @require_GET
 def my_exports(request):
     mine = Export.objects.filter(requested_by=request.user).order_by("-created_at", "-pk")
-    page = Paginator(mine, EXPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(mine, EXPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "supervision/my_exports.html",

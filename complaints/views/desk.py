@@ -12,7 +12,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -21,6 +20,7 @@ from complaints import access_policy, deadlines, selectors, services
 from complaints.forms import ActionForm, RecordedComplaintForm
 from complaints.models import Channel, Complaint
 from complaints.workflow import ACTIONS, actions_from
+from office.pagination import ListPaginator
 from permits.private_files import private_file_response, sniffed_type
 from tracking.downloads import record_download
 from tracking.models import Document
@@ -57,7 +57,7 @@ def desk(request):
     complaints = selectors.complaint_desk(
         request.user, search=search, view=view, service=service, channel=channel
     )
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     today = deadlines.today()
     return render(
         request,

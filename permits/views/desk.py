@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 from office.access import staff_required
 from office.calendar import load_calendar
+from office.pagination import ListPaginator
 from office.roles import Role, has_role, roles_of
 from permits import access_policy, declared_data, readiness, selectors, services
 from permits.forms.transition import TransitionForm
@@ -60,7 +59,7 @@ def home(request):
     dates = {"today": today, "reference_day": reference_day}
     summary = selectors.queue_summary(request.user, search=search, **dates)
     queue = selectors.queue_for(request.user, search=search, **dates)
-    page = CountedPaginator(queue, PAGE_SIZE, count=summary.total).get_page(request.GET.get("page"))
+    page = ListPaginator(queue, PAGE_SIZE, count=summary.total).get_page(request.GET.get("page"))
     page.object_list = attach_deadlines(page.object_list, calendar=calendar)
     return render(
         request,
@@ -74,18 +73,6 @@ def home(request):
             "bulk_steps": [spec for spec in BULK_STEPS if services.may_perform(request.user, spec)],
         },
     )
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many rows there are (counted already), so it does not ask again."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 @staff_required
@@ -105,7 +92,7 @@ def application_list(request):
         request.user,
         selectors.application_list(status=status, search=search, service=service),
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_deadlines(page.object_list)
     return render(
         request,

@@ -5,11 +5,11 @@ worker gave up on. The letters the steps write are numbered by the steps (permit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from office.access import staff_required
+from office.pagination import ListPaginator
 from office.roles import SUPERVISORS, Role, has_role
 from permits import letters, selectors
 from permits.forms.letters import GeneralLetterForm
@@ -40,7 +40,7 @@ def register(request):
     if year not in years:
         year = None
     search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(
+    page = ListPaginator(
         selectors.letter_register(series=series, year=year, search=search), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
