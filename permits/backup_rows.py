@@ -129,6 +129,7 @@ def rows_of(model, using: str) -> Iterator[tuple[dict, list[str]]]:
         if not is_protected_type(pk):
             holder.__dict__[pk_field.attname] = pk
             pk = pk_field.value_to_string(holder)
-        yield {"model": label, "pk": pk, "fields": body}, [
-            body[name] for name in file_fields if body[name]
-        ]
+        yield (
+            {"model": label, "pk": pk, "fields": body},
+            [body[name] for name in file_fields if body[name]],
+        )
