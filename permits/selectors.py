@@ -5,9 +5,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from sequences.models import Sequence
 
 from office.roles import roles_of
 from permits.models import (
@@ -319,11 +331,27 @@ def recent_batches(limit: int = 10) -> list:
 # --- the register of outgoing letters ------------------------------------------------
 
 
+# Newest year first, each series' numbers newest first: the order of the index
+# letter_register_order, so a page is read from the index, not sorted out of a year of letters.
+REGISTER_ORDER = ("-year", "series", "-sequence")
+
+
+def register_count(*, series: str = "", year: int | None = None) -> int:
+    """How many letters the register holds (of one series, of one year).
+
+    Every number is taken in its letter's own transaction, gapless per series and year
+    (permits.letters), so the counters of the numbers say it without counting the rows."""
+    counters = Sequence.objects.filter(
+        name__startswith=f"letter/{series}/" if series else "letter/"
+    )
+    if year:
+        counters = counters.filter(name__endswith=f"/{year}")
+    return counters.aggregate(n=Sum("last"))["n"] or 0
+
+
 def letter_register(*, series: str = "", year: int | None = None, search: str = ""):
     """The register's letters, newest number first, filtered by series, year and words."""
-    letters = Letter.objects.select_related("series", "application").order_by(
-        "-year", "series__code", "-sequence"
-    )
+    letters = Letter.objects.select_related("series", "application").order_by(*REGISTER_ORDER)
     if series:
         letters = letters.filter(series__code=series)
     if year:

@@ -173,7 +173,7 @@ class Letter(models.Model):
     )
 
     class Meta:
-        ordering = ["-year", "series__code", "-sequence"]
+        ordering = ["-year", "series", "-sequence"]
         verbose_name = "surat keluar"
         verbose_name_plural = "register surat keluar"
         constraints = [
@@ -182,7 +182,13 @@ class Letter(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["year", "series", "sequence"]),
+            # The register's order (permits.selectors.REGISTER_ORDER), read straight from here.
+            models.Index(
+                models.F("year").desc(),
+                "series",
+                models.F("sequence").desc(),
+                name="letter_register_order",
+            ),
             models.Index(fields=["application", "kind"]),
             # The worker's sweep asks every few seconds for the letters still without a PDF:
             # a handful among all the letters of the years.

@@ -40,8 +40,10 @@ def register(request):
     if year not in years:
         year = None
     search = request.GET.get("q", "").strip()[:100]
+    # Without words the counters of the numbers say how many (no COUNT of every letter).
+    count = None if search else selectors.register_count(series=series, year=year)
     page = ListPaginator(
-        selectors.letter_register(series=series, year=year, search=search), PAGE_SIZE
+        selectors.letter_register(series=series, year=year, search=search), PAGE_SIZE, count=count
     ).get_page(request.GET.get("page"))
     return render(
         request,

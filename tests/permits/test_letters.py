@@ -658,3 +658,38 @@ def test_a_series_in_use_keeps_its_code_and_kind_in_the_admin(admin_client, reje
         == 403
     )
     assert LetterSeries.objects.filter(pk=series.pk).exists()
+
+
+def test_the_register_says_how_many_letters_it_holds_without_counting_them(
+    client, staff, rejected, file_at, django_capture_on_commit_callbacks
+):
+    """The total under the list comes from the number counters, so it must match the rows:
+    every series, one series, one year, and a search (which is counted)."""
+    take(
+        file_at(Status.SUBMITTED),
+        "mark_incomplete",
+        staff[Role.FO],
+        django_capture_on_commit_callbacks,
+        note="x",
+    )
+    client.force_login(staff[Role.BAGIAN_UMUM])
+    client.post(
+        reverse("letter_new"),
+        {
+            "dated": timezone.localdate().isoformat(),
+            "subject": "Undangan rapat",
+            "addressee": "Bupati",
+            "understood": "on",
+        },
+    )
+    year = timezone.localdate().year
+    cases = [
+        ({}, Letter.objects.count()),
+        ({"seri": "PNL"}, Letter.objects.filter(series__code="PNL").count()),
+        ({"tahun": year}, Letter.objects.filter(year=year).count()),
+        ({"q": "Undangan"}, 1),
+    ]
+    assert Letter.objects.count() == 3
+    for query, expected in cases:
+        page = client.get(reverse("letter_register"), query).content.decode()
+        assert f"dari {expected} surat" in page, query
