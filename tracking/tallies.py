@@ -146,6 +146,15 @@ def store(rows: Counter[Key], *, tally_model=Tally, batch_size: int = 5000) -> N
 # --- reading --------------------------------------------------------------------------
 
 
+def all_time(metric: str, *, service_id: int = ALL_SERVICES) -> int:
+    """Every event of `metric` ever counted for the whole office (of one service): the sum of
+    its year rows, a handful however many years."""
+    rows = Tally.objects.filter(
+        service_id=service_id, officer_id=OFFICE, metric=metric, scale=Tally.Scale.YEAR
+    )
+    return rows.aggregate(n=Sum("events"))["n"] or 0
+
+
 def period_q(start: date, end: date, *, by_month: bool = False) -> Q:
     """Rows covering [start, end]: years, then months, then days, each as large as fits.
 

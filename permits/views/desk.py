@@ -92,7 +92,11 @@ def application_list(request):
         request.user,
         selectors.application_list(status=status, search=search, service=service),
     )
-    page = ListPaginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The whole list (of one service) is as long as the registrations counted for the
+    # figures: no COUNT over a million files. A status or a search is counted.
+    whole = not status and not search and reach == access_policy.EVERY_STATUS
+    count = selectors.file_total(service) if whole else None
+    page = ListPaginator(applications, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     page.object_list = attach_deadlines(page.object_list)
     return render(
         request,
