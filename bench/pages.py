@@ -41,6 +41,7 @@ class Targets:
     letter_code: str = ""  # verification code of one of the file's letters
     complaint_id: int = 0  # the complaint with the longest history
     officer_id: int = 0  # the FO whose performance page opens
+    since: str = ""  # a day ago (ISO 8601): the API's catch-up pull
 
 
 def showcase(services):
@@ -102,6 +103,7 @@ def targets() -> Targets:
         letter_code=letter.verification_code if letter else "",
         complaint_id=complaint.pk if complaint else 0,
         officer_id=User.objects.get(username=FO).pk,
+        since=(timezone.now() - timedelta(days=1)).replace(microsecond=0).isoformat(),
     )
 
 
@@ -198,11 +200,13 @@ def pages(t: Targets) -> list[Page]:
         ("verify_letter", "verifikasi surat (kode QR)", f"/verifikasi/surat/{t.letter_code}/"),
         ("complaint_form", "formulir pengaduan", "/pengaduan/"),
     ]
+    since = urlencode({"updated_since": t.since, "page_size": 500})
     files_year = f"registered_from={t.year}-01-01&registered_to={t.year}-12-31&page_size=500"
     api = [
         ("api_services", "API: daftar layanan", "/api/v1/services"),
         ("api_files", "API: daftar berkas, halaman pertama", "/api/v1/files"),
         ("api_files_year", "API: berkas setahun, 500 per halaman", f"/api/v1/files?{files_year}"),
+        ("api_files_since", "API: berkas yang berubah sehari terakhir", f"/api/v1/files?{since}"),
         ("api_figures", "API: angka setahun", f"/api/v1/figures?{api_year}"),
         ("api_skm", "API: IKM setahun", f"/api/v1/skm?{api_year}"),
         ("api_complaints", "API: angka pengaduan", f"/api/v1/complaints/figures?{api_year}"),

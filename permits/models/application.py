@@ -226,6 +226,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "status_changed_at"]),
             # The API's pages of files, in the order they were registered (api/resources/files.py).
             models.Index(fields=["created_at", "id"], name="permits_application_created"),
+            # The API's catch-up pulls (`updated_since`): the few files changed since the last.
+            models.Index(fields=["updated_at"], name="permits_application_updated"),
         ]
 
     def __str__(self) -> str:
