@@ -233,8 +233,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kendali_cache",
-    }
+    },
+    # Rendered public pages, per process (office/page_memo.py): nothing shared, nothing secret.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kendali-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
+# How long an app server keeps a rendered public standard page (office/page_memo.py).
+PUBLIC_PAGE_SECONDS = env_int("KENDALI_PUBLIC_PAGE_SECONDS", 30)
 
 # Absolute links printed on documents and sent by e-mail (QR codes, tracking links).
 # In development `make run HOST=...` hands its address over (KENDALI_RUN_HOST), so links and

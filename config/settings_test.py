@@ -35,7 +35,11 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Public pages are rendered afresh in tests, unless a test turns keeping them on.
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 # Tests travel weeks in time after one login; the 30-minute production value is checked in
 # tests/test_security.py against config.settings.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
