@@ -342,9 +342,10 @@ def recent_batches(limit: int = 10) -> list:
 # --- the register of outgoing letters ------------------------------------------------
 
 
-# Newest year first, each series' numbers newest first: the order of the index
+# Newest year first, each series (by id: "series" alone would sort by its code, a join) and
+# its numbers newest first: the order of the index
 # letter_register_order, so a page is read from the index, not sorted out of a year of letters.
-REGISTER_ORDER = ("-year", "series", "-sequence")
+REGISTER_ORDER = ("-year", "series_id", "-sequence")
 
 
 def register_count(*, series: str = "", year: int | None = None) -> int:

@@ -146,6 +146,14 @@ def store(rows: Counter[Key], *, tally_model=Tally, batch_size: int = 5000) -> N
 # --- reading --------------------------------------------------------------------------
 
 
+def total(metric: str, start: date, end: date, *, service_id: int = ALL_SERVICES) -> int:
+    """Events of one count metric for the whole office (of one service) in [start, end]."""
+    rows = Tally.objects.filter(
+        period_q(start, end), service_id=service_id, officer_id=OFFICE, metric=metric
+    )
+    return rows.aggregate(n=Sum("events"))["n"] or 0
+
+
 def all_time(metric: str, *, service_id: int = ALL_SERVICES) -> int:
     """Every event of `metric` ever counted for the whole office (of one service): the sum of
     its year rows, a handful however many years."""

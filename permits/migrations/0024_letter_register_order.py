@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='letter',
-            options={'ordering': ['-year', 'series', '-sequence'], 'verbose_name': 'surat keluar', 'verbose_name_plural': 'register surat keluar'},
+            options={'ordering': ['-year', 'series_id', '-sequence'], 'verbose_name': 'surat keluar', 'verbose_name_plural': 'register surat keluar'},
         ),
         migrations.RemoveIndex(
             model_name='letter',

@@ -173,7 +173,7 @@ class Letter(models.Model):
     )
 
     class Meta:
-        ordering = ["-year", "series", "-sequence"]
+        ordering = ["-year", "series_id", "-sequence"]
         verbose_name = "surat keluar"
         verbose_name_plural = "register surat keluar"
         constraints = [
