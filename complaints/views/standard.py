@@ -98,6 +98,4 @@ def _standard_content(request, code: str, today) -> tuple[str, str]:
         "pledge": ServicePledge.current(),
         "tiers": list(ComplaintTier.objects.filter(active=True)),
     }
-    return service.name, render_to_string(
-        "complaints/_standard_content.html", context, request
-    )
+    return service.name, render_to_string("complaints/_standard_content.html", context, request)

@@ -5,24 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0023_search_indexes'),
-        ('tracking', '0011_letters_register'),
+        ("permits", "0023_search_indexes"),
+        ("tracking", "0011_letters_register"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='letter',
-            options={'ordering': ['-year', 'series_id', '-sequence'], 'verbose_name': 'surat keluar', 'verbose_name_plural': 'register surat keluar'},
+            name="letter",
+            options={
+                "ordering": ["-year", "series_id", "-sequence"],
+                "verbose_name": "surat keluar",
+                "verbose_name_plural": "register surat keluar",
+            },
         ),
         migrations.RemoveIndex(
-            model_name='letter',
-            name='permits_let_year_91f4ec_idx',
+            model_name="letter",
+            name="permits_let_year_91f4ec_idx",
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(models.OrderBy(models.F('year'), descending=True), models.F('series'), models.OrderBy(models.F('sequence'), descending=True), name='letter_register_order'),
+            model_name="letter",
+            index=models.Index(
+                models.OrderBy(models.F("year"), descending=True),
+                models.F("series"),
+                models.OrderBy(models.F("sequence"), descending=True),
+                name="letter_register_order",
+            ),
         ),
     ]

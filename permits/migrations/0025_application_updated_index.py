@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0024_letter_register_order'),
+        ("permits", "0024_letter_register_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['updated_at'], name='permits_application_updated'),
+            model_name="application",
+            index=models.Index(fields=["updated_at"], name="permits_application_updated"),
         ),
     ]
