@@ -469,6 +469,7 @@ def report(args, page_list, samples, counts, small_counts, numbers, loads, diffe
         "",
         "```",
         f".venv/bin/python -m bench.fill --applications {data['files']} "
+        f"--years {max(1, round(data['days'] / 365.25))} "
         f"--services {data['services']} --database {args.database} --reset",
         f".venv/bin/python -m bench.fill --applications 10 --days 3 "
         f"--services {data['services']} --database {args.small} --reset",

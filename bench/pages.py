@@ -225,7 +225,12 @@ def pages(t: Targets) -> list[Page]:
     listed.append(
         Page("bare_public", "tampilan kosong, tanpa login", BARE, ANONYMOUS, "bare_public")
     )
-    listed += [Page(key, label, path, ANONYMOUS, "bare_public") for key, label, path in public]
+    # Pages counted per address (verification, open data) get the look-up's many addresses.
+    counted = {"open_data", "verify_permit", "verify_letter"}
+    listed += [
+        Page(key, label, path, ANONYMOUS, "bare_public", public=key in counted)
+        for key, label, path in public
+    ]
     listed.append(
         Page(
             "track",
