@@ -237,6 +237,9 @@ def test_a_double_click_on_a_step_performs_it_once(staff, file_at, desk, shot):
     bo.goto(f"/berkas/{application.pk}/tindakan/print_draft/")
     shot(bo, "16-konfirmasi-langkah")
     bo.dblclick("form.stack button[type=submit]")
+    # The step renders the draft PDF before it answers: wait for the file's page, however
+    # long that takes on a busy machine, then for any second request to have settled.
+    bo.wait_for_url(f"**/berkas/{application.pk}/", timeout=30_000)
     bo.wait_for_load_state("networkidle")
     bo.wait_for_timeout(300)
     entries = ControlCardEntry.objects.filter(application=application)
