@@ -29,29 +29,15 @@ def marks(label: str) -> tuple[str, str]:
 
 def measure(runs: int) -> list[dict]:
     from django.conf import settings
-    from django.contrib.auth.models import User
-    from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.pages import api_token, pages, targets
+    from bench.pages import warmed_pages
     from office.models import RequestCount
 
     settings.DEBUG = False
-    cache.clear()
-    RequestCount.objects.all().delete()
-    api_token()
-    clients: dict[str, Client] = {}
     found = []
-    for page in pages(targets()):
-        client = clients.get(page.user)
-        if client is None:
-            client = clients[page.user] = Client()
-            if page.user:
-                client.force_login(User.objects.get(username=page.user))
-        for _ in range(2):
-            client.get(page.path, headers=page.headers)
+    for page, client in warmed_pages():
         times = []
         for _ in range(runs):
             RequestCount.objects.all().delete()  # the public look-up limit never bites

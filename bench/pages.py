@@ -107,6 +107,30 @@ def targets() -> Targets:
     )
 
 
+def warmed_pages():
+    """(page, client) for every page, in-process: limits and cache emptied, one test Client per
+    login (staff forced in), each page opened twice first so templates and caches are warm."""
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.test import Client
+
+    from office.models import RequestCount
+
+    cache.clear()
+    RequestCount.objects.all().delete()  # the look-up throttle starts afresh
+    api_token()
+    clients: dict[str, Client] = {}
+    for page in pages(targets()):
+        client = clients.get(page.user)
+        if client is None:
+            client = clients[page.user] = Client()
+            if page.user:
+                client.force_login(User.objects.get(username=page.user))
+        for _ in range(2):
+            client.get(page.path, headers=page.headers)
+        yield page, client
+
+
 def api_token() -> None:
     """The load test's API client: every scope, a limit the load never reaches."""
     from django.utils import timezone

@@ -19,28 +19,13 @@ from bench import env
 
 def capture(show: str = "") -> tuple[dict[str, int], dict[str, list[str]]]:
     """(query count, SQL statements) of every page."""
-    from django.contrib.auth.models import User
-    from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.pages import api_token, pages, targets
-    from office.models import RequestCount
+    from bench.pages import warmed_pages
 
-    cache.clear()
-    RequestCount.objects.all().delete()  # the look-up throttle starts afresh
-    clients: dict[str, Client] = {}
     counts, statements = {}, {}
-    api_token()
-    for page in pages(targets()):
-        client = clients.get(page.user)
-        if client is None:
-            client = clients[page.user] = Client()
-            if page.user:
-                client.force_login(User.objects.get(username=page.user))
-        for _ in range(2):
-            client.get(page.path, headers=page.headers)
+    for page, client in warmed_pages():
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.path, headers=page.headers)
         if response.status_code != 200:
