@@ -48,9 +48,13 @@ install: $(VENV)/.installed
 # The virtualenv gets exactly what the lock pins, each file checked against its hash (pip's
 # hash-checking mode; pip and setuptools come from the lock too), then the project itself without
 # dependencies, built by that setuptools. Re-install whenever the lock or pyproject.toml changes.
+# --no-deps: the lock is already the whole closure, so pip resolves nothing; the bundled pip of
+# a fresh venv otherwise picks a newer release for a dependency named with an extra
+# (weasyprint's fonttools[woff]) and refuses it as unpinned. `pip check` proves the set whole.
 $(VENV)/.installed: $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip check
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
