@@ -7,7 +7,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Pengaduan dan survei kepuasan"
 
     def ready(self):
-        from complaints.models import ComplaintTier, ServicePledge
+        from complaints import survey_counts
+        from complaints.models import ComplaintTier, ServicePledge, SurveyResponse
         from office import page_memo
         from office.models import OfficeProfile
         from permits.models import (
@@ -33,3 +34,8 @@ class ComplaintsConfig(AppConfig):
         for model in shown:
             post_save.connect(page_memo.forget, sender=model, dispatch_uid=f"pages-{model}")
             post_delete.connect(page_memo.forget, sender=model, dispatch_uid=f"pages-del-{model}")
+
+        # Each saved answer is counted into the survey's figures (complaints/survey_counts.py).
+        post_save.connect(
+            survey_counts.count_saved, sender=SurveyResponse, dispatch_uid="survey-figures"
+        )

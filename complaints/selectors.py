@@ -3,9 +3,8 @@
 Each function runs a fixed number of queries, whatever the number of rows.
 """
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import (
@@ -16,20 +15,20 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints import access_policy, deadlines, lapor, skm
+from complaints import access_policy, deadlines, lapor, skm, survey_figures
 from complaints.charts import BarChart, bar_chart
 from complaints.models import (
     AgeBand,
     Complaint,
     ComplaintEvent,
     Education,
+    Facet,
     FollowUpState,
     Gender,
     LaporFollowUp,
@@ -41,6 +40,7 @@ from complaints.models import (
 )
 from complaints.models.complaint import TICKET_LENGTH, normalize_ticket
 from complaints.models.survey import Outcome
+from complaints.periods import period_bounds
 from complaints.workflow import (
     ACTIONS,
     OPEN_STATUSES,
@@ -282,15 +282,6 @@ def public_complaint(complaint: Complaint) -> PublicComplaint:
 # --- periods -------------------------------------------------------------------------
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in the office's time zone."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-    )
-
-
 def handed_over_count(start: date, end: date, *, service: Service | None = None) -> int:
     """The survey's population: applications (of `service`) handed over in the period.
 
@@ -307,16 +298,21 @@ def answers_in(start: date, end: date, *, service: Service | None = None) -> Que
     return answers if service is None else answers.filter(service=service)
 
 
+def _service_id(service: Service | None) -> int:
+    return service.pk if service is not None else survey_figures.ALL_SERVICES
+
+
 def _score_totals(
     start: date, end: date, *, service: Service | None = None
 ) -> tuple[int, dict[str, int]]:
-    # COUNT(*), not COUNT(id): the period and the scores come from one index alone
-    # (complaints_survey_period, or complaints_survey_service for one service).
-    sums = answers_in(start, end, service=service).aggregate(
-        respondents=Count("*"), **{code: Sum(code) for code in skm.ELEMENT_CODES}
-    )
-    respondents = sums.pop("respondents")
-    return respondents, {code: sums[code] or 0 for code in skm.ELEMENT_CODES}
+    # From the survey's figures: ten years read as ten year rows (complaints/survey_figures.py).
+    sums = survey_figures.totals(start, end, service_id=_service_id(service))
+    return sums["respondents"], {code: sums[code] for code in skm.ELEMENT_CODES}
+
+
+def survey_respondents(start: date, end: date, *, service: Service | None = None) -> int:
+    """How many answered in the period (about `service`)."""
+    return _score_totals(start, end, service=service)[0]
 
 
 # --- the IKM report --------------------------------------------------------------------
@@ -363,21 +359,20 @@ class OutcomeRow:
     result: skm.IkmResult | None
 
 
-def _by_outcome(in_period: QuerySet) -> tuple[OutcomeRow, ...]:
-    """One grouped query: the answers per outcome, every outcome shown (zeros too)."""
-    sums = {
-        row.pop("outcome"): row
-        for row in in_period.order_by()
-        .values("outcome")
-        .annotate(respondents=Count("*"), **{code: Sum(code) for code in skm.ELEMENT_CODES})
-    }
+def _by_outcome(by_value: dict[str, survey_figures.Sums]) -> tuple[OutcomeRow, ...]:
+    """The answers per outcome, every outcome shown (zeros too)."""
     rows = []
     for value, label in Outcome.choices:
-        found = sums.get(value, {})
-        respondents = found.get("respondents", 0)
-        totals = {code: found.get(code) or 0 for code in skm.ELEMENT_CODES}
+        found = by_value.get(value) or survey_figures.zero()
+        respondents = found["respondents"]
+        totals = {code: found[code] for code in skm.ELEMENT_CODES}
         rows.append(OutcomeRow(label, respondents, skm.compute_ikm(totals, respondents)))
     return tuple(rows)
+
+
+def _respondents(by_value: dict[str, survey_figures.Sums], value: str) -> int:
+    found = by_value.get(value)
+    return found["respondents"] if found else 0
 
 
 PROFILE_FIELDS = (
@@ -390,26 +385,25 @@ SUGGESTIONS_SHOWN = 200
 
 
 def ikm_report(start: date, end: date, *, service: Service | None = None) -> IkmReport:
-    """Everything the IKM report of a period (of one service, or all) shows, in six queries."""
-    respondents, totals = _score_totals(start, end, service=service)
-    result = skm.compute_ikm(totals, respondents)
+    """Everything the IKM report of a period (of one service, or all) shows, in at most five
+    queries, none of which reads more than two months of answers."""
+    groups = survey_figures.breakdown(start, end, service_id=_service_id(service))
+    overall = survey_figures.combined(groups[Facet.OUTCOME].values())
+    respondents = overall["respondents"]
+    result = skm.compute_ikm({code: overall[code] for code in skm.ELEMENT_CODES}, respondents)
     population = handed_over_count(start, end, service=service)
     table = list(SampleSizeRow.objects.values_list("population", "sample"))
 
     in_period = answers_in(start, end, service=service)
-    counters = {field: Counter() for _, field, _ in PROFILE_FIELDS}
-    for row in in_period.values("gender", "age_band", "education", "occupation"):
-        for field, counter in counters.items():
-            counter[row[field]] += 1
     profile = tuple(
         ProfileTable(
             title=title,
             rows=tuple(
                 ProfileRow(
                     label=label,
-                    count=counters[field][value],
+                    count=_respondents(groups[field], value),
                     share=skm.rounded(
-                        Decimal(counters[field][value] * 100) / respondents
+                        Decimal(_respondents(groups[field], value) * 100) / respondents
                         if respondents
                         else Decimal(0),
                         Decimal("0.1"),
@@ -436,7 +430,7 @@ def ikm_report(start: date, end: date, *, service: Service | None = None) -> Ikm
         profile=profile,
         suggestions=suggestions,
         chart=bar_chart(result) if result else None,
-        by_outcome=_by_outcome(in_period),
+        by_outcome=_by_outcome(groups[Facet.OUTCOME]),
     )
 
 
@@ -449,7 +443,7 @@ def survey_responses(start: date, end: date, *, service: Service | None = None) 
 
 
 def dashboard_figures(start: date, end: date, *, service: Service | None = None) -> dict:
-    """Complaint and satisfaction figures for the supervision dashboard, in two queries.
+    """Complaint and satisfaction figures for the supervision dashboard, in three queries.
 
     Flows count within the period (inclusive dates): complaints received,
     complaints answered and how many of those within their tier's time limit,
@@ -505,7 +499,7 @@ class IkmSummary:
 
 
 def ikm_summary(start: date, end: date, *, service: Service | None = None) -> IkmSummary:
-    """The IKM, respondents and minimum sample of a period, in three queries."""
+    """The IKM, respondents and minimum sample of a period, in four queries."""
     respondents, totals = _score_totals(start, end, service=service)
     population = handed_over_count(start, end, service=service)
     table = list(SampleSizeRow.objects.values_list("population", "sample"))

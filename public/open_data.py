@@ -24,12 +24,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import ExtractQuarter, TruncDate, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from complaints import skm
+from complaints import skm, survey_figures
 from complaints.models import Category, Channel, Complaint, SurveyResponse
-from complaints.selectors import answers_in, period_bounds
+from complaints.selectors import period_bounds
 from complaints.workflow import ComplaintStatus
 from office.models import OfficeProfile
 from permits.models import Service
@@ -344,16 +344,16 @@ NOTE_SECONDARY = (
 )
 
 
-def survey_sums(period: Period) -> dict[tuple[int, int | None], dict]:
-    """{(quarter, service_id): {"respondents": n, "u1": sum, ...}} in one grouped query."""
-    rows = (
-        answers_in(period.start, period.end)
-        .annotate(quarter=ExtractQuarter("submitted_at"))
-        .order_by()
-        .values("quarter", "service_id")
-        .annotate(respondents=Count("*"), **{code: Sum(code) for code in skm.ELEMENT_CODES})
-    )
-    return {(row.pop("quarter"), row.pop("service_id")): row for row in rows}
+def survey_sums(period: Period) -> dict[tuple[int, int], dict]:
+    """{(quarter, service_id): {"respondents": n, "u1": sum, ...}}, service_id 0 for every
+    answer, from the survey's monthly figures (two queries, complaints/survey_figures.py)."""
+    found: dict[tuple[int, int], dict] = {}
+    for (month, service_id), sums in survey_figures.by_month_and_service(
+        period.start, period.end
+    ).items():
+        key = ((month.month - 1) // 3 + 1, service_id)
+        found[key] = survey_figures.combined([found[key], sums]) if key in found else sums
+    return found
 
 
 def suppressed(cells: dict[int, int], total: int, threshold: int) -> dict[int, str]:
@@ -401,10 +401,8 @@ def survey_by_quarter(context: Context) -> Dataset:
     sums = survey_sums(context.period)
     rows = []
     for quarter in context.period.quarters:
-        groups = {pk: found for (q, pk), found in sums.items() if q == quarter}
-        totals = {"respondents": sum(g["respondents"] for g in groups.values())}
-        for code in skm.ELEMENT_CODES:
-            totals[code] = sum(g[code] or 0 for g in groups.values())
+        groups = {pk: found for (q, pk), found in sums.items() if q == quarter and pk}
+        totals = sums.get((quarter, ALL_SERVICES)) or survey_figures.zero()
         cells = {s.pk: groups[s.pk]["respondents"] for s in context.services if s.pk in groups}
         hidden = suppressed(cells, totals["respondents"], threshold)
         if 0 < totals["respondents"] < threshold:

@@ -127,13 +127,13 @@ def export(request, what: str, fmt: str):
 def ikm_pdf(request):
     """The IKM report's PDF: as complaints answers it, or from the worker for a long period.
 
-    Measured in survey answers: the report reads every answer of the period (the respondents'
-    profile), while the PDF itself stays a few pages whatever the count.
+    Measured in survey answers, as the other exports are in rows, although the report now
+    reads the survey's figures and the PDF stays a few pages whatever the count.
     """
     form = IkmPeriodForm(request.GET or None)
     start, end = form.period()
     service = form.service()
-    if not _above_threshold(complaint_selectors.answers_in(start, end, service=service).count()):
+    if not _above_threshold(complaint_selectors.survey_respondents(start, end, service=service)):
         return complaint_report.ikm_pdf(request)
     tasks.queue(request.user, ExportKind.IKM, ExportFormat.PDF, start, end, service=service)
     return redirect("my_exports")

@@ -11,6 +11,7 @@ import io
 import json
 import tarfile
 from contextlib import contextmanager
+from datetime import date, datetime, time
 
 import pytest
 from django.conf import settings
@@ -19,8 +20,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from sequences.models import Sequence
 
+from complaints import selectors
+from complaints.models import SurveyResponse
 from office.files import stored_names as stored_files
 from office.roles import Role
 from permits.models import Application, Permit
@@ -199,3 +203,27 @@ def test_check_reads_the_archive_without_writing(tmp_path, file_at):
         (tmp_path / "cut.tar.gz").write_bytes(data[: len(data) // 2])
         with pytest.raises(CommandError, match="rusak atau terpotong"):
             call_command("restore", str(tmp_path / "cut.tar.gz"), check=True)
+
+
+def test_a_restored_survey_counts_each_answer_once(tmp_path):
+    zone = timezone.get_current_timezone()
+    for i, day in enumerate((date(2025, 3, 4), date(2026, 1, 9), date(2026, 11, 30))):
+        SurveyResponse.objects.create(
+            respondent_key=f"restored-{i}",
+            submitted_at=datetime.combine(day, time(9), tzinfo=zone),
+            gender="P",
+            age_band="31-40",
+            education="s1",
+            occupation="wirausaha",
+            **{f"u{n}": 1 + i for n in range(1, 10)},
+        )
+    before = selectors.ikm_summary(date(2025, 1, 1), date(2026, 12, 31))
+    with storage_in(tmp_path / "media"):
+        call_command("backup", output=str(tmp_path / "b.tar.gz"), stdout=io.StringIO())
+        new_database()
+        call_command("restore", str(tmp_path / "b.tar.gz"), stdout=io.StringIO())
+
+    # The figures came with the backup; the restored answers were not counted again.
+    after = selectors.ikm_summary(date(2025, 1, 1), date(2026, 12, 31))
+    assert after.respondents == before.respondents == 3
+    assert after.result.ikm == before.result.ikm

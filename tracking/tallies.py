@@ -171,42 +171,57 @@ def period_q(start: date, end: date, *, by_month: bool = False) -> Q:
     scales = [Tally.Scale.MONTH, Tally.Scale.DAY]
     if not by_month:
         scales.append(Tally.Scale.YEAR)
-    # Implied by the pieces below, but the pieces are OR-ed, which an index cannot use:
+    q = Q()
+    for piece in pieces(start, end, by_month=by_month):
+        q |= Q(scale=piece.scale, period_start__range=(piece.first, piece.last))
+    # Implied by the pieces, but the pieces are OR-ed, which an index cannot use:
     # with these the figures' index reads only the scales and the days of the period.
-    return Q(scale__in=scales, period_start__range=(start, end)) & _pieces(start, end, by_month)
+    return Q(scale__in=scales, period_start__range=(start, end)) & q
 
 
-def _pieces(start: date, end: date, by_month: bool) -> Q:
+@dataclass(frozen=True)
+class Piece:
+    """Rows of one scale whose `period_start` lies in [first, last]."""
+
+    scale: str
+    first: date
+    last: date
+
+
+def pieces(start: date, end: date, *, by_month: bool = False) -> list[Piece]:
+    """[start, end] cut into whole years, then whole months, then the days left at the ends.
+
+    Also for figures kept only per month and year (complaints.survey_figures), which read the
+    day pieces from their own rows."""
     if by_month:
         return _months_and_days(start, end)
     first_year = start.year if start == year_of(start) else start.year + 1
     last_year = end.year if end == date(end.year, 12, 31) else end.year - 1
     if first_year > last_year:
         return _months_and_days(start, end)
-    q = Q(
-        scale=Tally.Scale.YEAR,
-        period_start__gte=date(first_year, 1, 1),
-        period_start__lte=date(last_year, 1, 1),
-    )
+    found = []
     if start < date(first_year, 1, 1):
-        q |= _months_and_days(start, date(first_year - 1, 12, 31))
+        found += _months_and_days(start, date(first_year - 1, 12, 31))
+    found.append(Piece(Tally.Scale.YEAR, date(first_year, 1, 1), date(last_year, 1, 1)))
     if end > date(last_year, 12, 31):
-        q |= _months_and_days(date(last_year + 1, 1, 1), end)
-    return q
+        found += _months_and_days(date(last_year + 1, 1, 1), end)
+    return found
 
 
-def _months_and_days(start: date, end: date) -> Q:
+def _months_and_days(start: date, end: date) -> list[Piece]:
     first_full = start if start.day == 1 else _next_month(start)
     after_end = end + timedelta(days=1)
     end_full = after_end if after_end.day == 1 else month_of(end)  # first day not covered
     if first_full >= end_full:
-        return Q(scale=Tally.Scale.DAY, period_start__range=(start, end))
-    q = Q(scale=Tally.Scale.MONTH, period_start__gte=first_full, period_start__lt=end_full)
+        return [Piece(Tally.Scale.DAY, start, end)]
+    found = []
     if start < first_full:
-        q |= Q(scale=Tally.Scale.DAY, period_start__range=(start, first_full - timedelta(days=1)))
+        found.append(Piece(Tally.Scale.DAY, start, first_full - timedelta(days=1)))
+    last_month = month_of(end_full - timedelta(days=1))
+    found.append(Piece(Tally.Scale.MONTH, first_full, last_month))
     if end >= end_full:
-        q |= Q(scale=Tally.Scale.DAY, period_start__range=(end_full, end))
-    return q
+        found.append(Piece(Tally.Scale.DAY, end_full, end))
+    return found
 
 
 def _next_month(day: date) -> date:

@@ -16,9 +16,11 @@ from complaints.models.pledge import ServicePledge
 from complaints.models.survey import (
     AgeBand,
     Education,
+    Facet,
     Gender,
     Occupation,
     SampleSizeRow,
+    SurveyFigure,
     SurveyResponse,
 )
 
@@ -30,6 +32,7 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintTier",
     "Education",
+    "Facet",
     "FollowUpState",
     "Gender",
     "LaporFollowUp",
@@ -39,5 +42,6 @@ __all__ = [
     "Occupation",
     "SampleSizeRow",
     "ServicePledge",
+    "SurveyFigure",
     "SurveyResponse",
 ]

@@ -122,6 +122,62 @@ class SurveyResponse(models.Model):
         return f"Survei {self.submitted_at:%Y-%m-%d %H:%M}"
 
 
+class Facet(models.TextChoices):
+    """The answers' columns the reports break the respondents down by."""
+
+    OUTCOME = "outcome", "hasil permohonan"
+    GENDER = "gender", "jenis kelamin"
+    AGE_BAND = "age_band", "usia"
+    EDUCATION = "education", "pendidikan"
+    OCCUPATION = "occupation", "pekerjaan"
+
+
+class SurveyFigure(models.Model):
+    """The answers of one month or one year pre-counted: how many gave one value of a facet
+    (an outcome, a gender, ...), and the sums of their nine scores.
+
+    Added by complaints.survey_figures whenever an answer is saved, so the IKM of ten years
+    is a sum over a few dozen rows instead of every answer. Kept per month and per year only:
+    the days at the ends of a period are read from the answers themselves (at most two
+    months of them). `service_id` 0 is every answer, whether or not it names a service.
+    """
+
+    class Scale(models.TextChoices):
+        # The same letters as tracking's figures, so a period is cut the same way.
+        MONTH = "m", "bulan"
+        YEAR = "y", "tahun"
+
+    service_id = models.PositiveIntegerField(default=0)
+    scale = models.CharField(max_length=1, choices=Scale.choices)
+    period_start = models.DateField()
+    facet = models.CharField(max_length=10, choices=Facet.choices)
+    value = models.CharField(max_length=10)
+    respondents = models.PositiveIntegerField(default=0)
+    u1 = models.PositiveIntegerField(default=0)
+    u2 = models.PositiveIntegerField(default=0)
+    u3 = models.PositiveIntegerField(default=0)
+    u4 = models.PositiveIntegerField(default=0)
+    u5 = models.PositiveIntegerField(default=0)
+    u6 = models.PositiveIntegerField(default=0)
+    u7 = models.PositiveIntegerField(default=0)
+    u8 = models.PositiveIntegerField(default=0)
+    u9 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rekap survei kepuasan"
+        verbose_name_plural = "rekap survei kepuasan"
+        constraints = [
+            # Also the index the reports read: one service, the period's scales and starts.
+            models.UniqueConstraint(
+                fields=["service_id", "scale", "period_start", "facet", "value"],
+                name="complaints_survey_figure_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value} {self.scale}{self.period_start}"
+
+
 class SampleSizeRow(models.Model):
     """A row of the Krejcie-Morgan table: for a population up to N, survey at least S."""
 

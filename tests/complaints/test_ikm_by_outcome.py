@@ -7,7 +7,6 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from complaints.models import SurveyResponse
 from complaints.models.survey import Outcome
 from office.roles import Role
 from tests.complaints.test_report import MARCH, REPORT, answer, pdf_text
@@ -23,8 +22,7 @@ def answers_by_outcome(db):
         ("c", 1, Outcome.REJECTED),
         ("d", 2, Outcome.RETURNED),
     ]:
-        answer(date(2026, 3, 10), key, score)
-        SurveyResponse.objects.filter(respondent_key=key).update(outcome=outcome)
+        answer(date(2026, 3, 10), key, score, outcome=outcome)
 
 
 def test_the_report_gives_the_index_of_each_outcome_and_of_all_together(

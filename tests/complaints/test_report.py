@@ -23,7 +23,9 @@ REPORT = "/survei/ikm/"
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
 
 
-def answer(day: date, key: str, score: int = 3, suggestion: str = "", **scores):
+def answer(
+    day: date, key: str, score: int = 3, suggestion: str = "", outcome: str = "issued", **scores
+):
     values = {element.code: score for element in ELEMENTS}
     values.update(scores)
     return SurveyResponse.objects.create(
@@ -34,6 +36,7 @@ def answer(day: date, key: str, score: int = 3, suggestion: str = "", **scores):
         education="s1",
         occupation="wirausaha",
         suggestion=suggestion,
+        outcome=outcome,
         **values,
     )
 
@@ -151,7 +154,7 @@ def test_an_empty_period_still_exports(client, staff, db):
 # --- the supervision dashboard's figures ---------------------------------------------------
 
 
-def test_the_dashboard_figures_count_complaints_and_the_index_in_two_queries(
+def test_the_dashboard_figures_count_complaints_and_the_index_in_three_queries(
     complaint_at, march_answers, django_assert_num_queries
 ):
     complaint_at(received_on=date(2026, 3, 2))  # overdue since 5 March
@@ -159,7 +162,8 @@ def test_the_dashboard_figures_count_complaints_and_the_index_in_two_queries(
     complaint_at(ComplaintStatus.CLOSED)  # answered today, on time
     today = deadlines.today()
 
-    with django_assert_num_queries(2):
+    # Complaints; the survey's figures of whole months; the answers of this month so far.
+    with django_assert_num_queries(3):
         figures = selectors.dashboard_figures(date(2026, 3, 1), today)
 
     assert figures == {

@@ -86,3 +86,36 @@ def test_percentiles_are_read_by_nearest_rank():
     assert histogram.p90 == timedelta(hours=10)
     assert histogram.share_within(timedelta(hours=3)) == 0.6
     assert Histogram().median is None
+
+
+def _days_of(piece: tallies.Piece) -> list[date]:
+    if piece.scale == "d":
+        count = (piece.last - piece.first).days + 1
+        return [piece.first + timedelta(days=n) for n in range(count)]
+    days = []
+    period = piece.first
+    while period <= piece.last:
+        following = (
+            date(period.year + 1, 1, 1)
+            if piece.scale == "y"
+            else (period.replace(day=28) + timedelta(days=4)).replace(day=1)
+        )
+        days += [period + timedelta(days=n) for n in range((following - period).days)]
+        period = following
+    return days
+
+
+@pytest.mark.parametrize("by_month", [False, True])
+def test_the_pieces_of_a_period_cover_each_of_its_days_once(by_month):
+    for start in DAYS:
+        for end in DAYS:
+            if end < start:
+                continue
+            cut = tallies.pieces(start, end, by_month=by_month)
+            covered = [day for piece in cut for day in _days_of(piece)]
+            assert sorted(covered) == [
+                start + timedelta(days=n) for n in range((end - start).days + 1)
+            ], (start, end)
+            assert not by_month or all(piece.scale != "y" for piece in cut)
+    whole = tallies.pieces(date(2016, 1, 1), date(2026, 12, 6))
+    assert [p.scale for p in whole] == ["y", "m", "d"]  # ten years read as few rows

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from complaints import services
+from complaints import services, survey_counts
 from complaints.models import (
     AgeBand,
     Category,
@@ -255,4 +255,5 @@ class Command(BaseCommand):
             )
             for _ in range(46)
         )
+        survey_counts.rebuild()  # bulk_create sends no post_save: count the answers afresh
         return SurveyResponse.objects.count()
