@@ -13,6 +13,7 @@ and after a change stand side by side.
 """
 
 import argparse
+import shlex
 import statistics
 import sys
 import time
@@ -112,7 +113,8 @@ def report(label: str, database: str, runs: int, found: list[dict], table_sizes)
         start,
         f"{TITLE}: {label}",
         "",
-        f"Perintah: `.venv/bin/python -m bench.explain --database {database} --label {label} "
+        f"Perintah: `.venv/bin/python -m bench.explain --database {database} "
+        f"--label {shlex.quote(label)} "
         f"--runs {runs}{' --sizes' if table_sizes else ''} --write`. Mesin: {cpu_and_python()}. "
         f"{files} berkas. Setiap halaman dibuka dalam proses (django.test.Client, login yang sama "
         "dengan uji "

@@ -16,11 +16,13 @@ from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from office import throttle
+from office import page_memo, throttle
 from public import open_data
 
 # One address: the page and up to 120 downloads in a quarter of an hour.
@@ -64,12 +66,19 @@ def catalogue(request):
     if not form.is_valid():
         return render(request, "public/open_data.html", {"form": form}, status=400)
     year = form.cleaned_data["tahun"]
+    # The same for every visitor: its figures are kept for PUBLIC_PAGE_SECONDS, as the
+    # published standards are (office/page_memo.py); the downloads are computed each time.
+    html = page_memo.kept(
+        f"open-data:{year}:{today.isoformat()}", lambda: _catalogue_content(year, today, now)
+    )
+    return render(request, "public/open_data.html", {"form": form, "content": mark_safe(html)})
+
+
+def _catalogue_content(year: int, today: date, now: datetime) -> str:
     context = open_data.context_for(year, today=today, now=now)
-    return render(
-        request,
-        "public/open_data.html",
+    return render_to_string(
+        "public/_open_data_content.html",
         {
-            "form": form,
             "year": year,
             "period": context.period,
             "datasets": open_data.datasets(context),
