@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0002_webhooks'),
+        ("notices", "0002_webhooks"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='dedupe_key',
+            model_name="delivery",
+            name="dedupe_key",
             field=models.CharField(max_length=200),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('dedupe_key',), name='notices_delivery_once'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("dedupe_key",), name="notices_delivery_once"
+            ),
         ),
     ]
