@@ -443,7 +443,7 @@ def survey_responses(start: date, end: date, *, service: Service | None = None) 
 
 
 def dashboard_figures(start: date, end: date, *, service: Service | None = None) -> dict:
-    """Complaint and satisfaction figures for the supervision dashboard, in three queries.
+    """Complaint and satisfaction figures for the supervision dashboard, in at most three queries.
 
     Flows count within the period (inclusive dates): complaints received,
     complaints answered and how many of those within their tier's time limit,
@@ -499,7 +499,7 @@ class IkmSummary:
 
 
 def ikm_summary(start: date, end: date, *, service: Service | None = None) -> IkmSummary:
-    """The IKM, respondents and minimum sample of a period, in four queries."""
+    """The IKM, respondents and minimum sample of a period, in at most four queries."""
     respondents, totals = _score_totals(start, end, service=service)
     population = handed_over_count(start, end, service=service)
     table = list(SampleSizeRow.objects.values_list("population", "sample"))
