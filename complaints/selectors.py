@@ -307,7 +307,7 @@ def _score_totals(
 ) -> tuple[int, dict[str, int]]:
     # From the survey's figures: ten years read as ten year rows (complaints/survey_figures.py).
     sums = survey_figures.totals(start, end, service_id=_service_id(service))
-    return sums["respondents"], {code: sums[code] for code in skm.ELEMENT_CODES}
+    return sums["respondents"], _scores(sums)
 
 
 def survey_respondents(start: date, end: date, *, service: Service | None = None) -> int:
@@ -359,20 +359,23 @@ class OutcomeRow:
     result: skm.IkmResult | None
 
 
+def _scores(sums: survey_figures.Sums) -> dict[str, int]:
+    return {code: sums[code] for code in skm.ELEMENT_CODES}
+
+
 def _by_outcome(by_value: dict[str, survey_figures.Sums]) -> tuple[OutcomeRow, ...]:
     """The answers per outcome, every outcome shown (zeros too)."""
     rows = []
     for value, label in Outcome.choices:
-        found = by_value.get(value) or survey_figures.zero()
+        found = survey_figures.of(by_value, value)
         respondents = found["respondents"]
-        totals = {code: found[code] for code in skm.ELEMENT_CODES}
-        rows.append(OutcomeRow(label, respondents, skm.compute_ikm(totals, respondents)))
+        rows.append(OutcomeRow(label, respondents, skm.compute_ikm(_scores(found), respondents)))
     return tuple(rows)
 
 
-def _respondents(by_value: dict[str, survey_figures.Sums], value: str) -> int:
-    found = by_value.get(value)
-    return found["respondents"] if found else 0
+def _profile_row(label: str, count: int, respondents: int) -> ProfileRow:
+    share = Decimal(count * 100) / respondents if respondents else Decimal(0)
+    return ProfileRow(label=label, count=count, share=skm.rounded(share, Decimal("0.1")))
 
 
 PROFILE_FIELDS = (
@@ -390,7 +393,7 @@ def ikm_report(start: date, end: date, *, service: Service | None = None) -> Ikm
     groups = survey_figures.breakdown(start, end, service_id=_service_id(service))
     overall = survey_figures.combined(groups[Facet.OUTCOME].values())
     respondents = overall["respondents"]
-    result = skm.compute_ikm({code: overall[code] for code in skm.ELEMENT_CODES}, respondents)
+    result = skm.compute_ikm(_scores(overall), respondents)
     population = handed_over_count(start, end, service=service)
     table = list(SampleSizeRow.objects.values_list("population", "sample"))
 
@@ -399,15 +402,8 @@ def ikm_report(start: date, end: date, *, service: Service | None = None) -> Ikm
         ProfileTable(
             title=title,
             rows=tuple(
-                ProfileRow(
-                    label=label,
-                    count=_respondents(groups[field], value),
-                    share=skm.rounded(
-                        Decimal(_respondents(groups[field], value) * 100) / respondents
-                        if respondents
-                        else Decimal(0),
-                        Decimal("0.1"),
-                    ),
+                _profile_row(
+                    label, survey_figures.of(groups[field], value)["respondents"], respondents
                 )
                 for value, label in choices.choices
             ),

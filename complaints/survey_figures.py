@@ -30,6 +30,11 @@ def zero() -> Sums:
     return dict.fromkeys(SUMS, 0)
 
 
+def of(by_value: dict[str, Sums], value: str) -> Sums:
+    """The sums of one value of a facet; zeros for a value no one gave."""
+    return by_value.get(value) or zero()
+
+
 def _add(into: Sums, values) -> None:
     for key, value in zip(SUMS, values, strict=True):
         into[key] += value or 0

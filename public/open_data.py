@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from complaints import skm, survey_figures
 from complaints.models import Category, Channel, Complaint, SurveyResponse
-from complaints.selectors import period_bounds
+from complaints.periods import period_bounds
 from complaints.workflow import ComplaintStatus
 from office.models import OfficeProfile
 from permits.models import Service

@@ -127,8 +127,7 @@ def export(request, what: str, fmt: str):
 def ikm_pdf(request):
     """The IKM report's PDF: as complaints answers it, or from the worker for a long period.
 
-    Measured in survey answers, as the other exports are in rows, although the report now
-    reads the survey's figures and the PDF stays a few pages whatever the count.
+    Measured in survey answers, as the other exports are in rows.
     """
     form = IkmPeriodForm(request.GET or None)
     start, end = form.period()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from config.sessions import WRITTEN_AT
 from office.models import forget_shown_profile
@@ -41,6 +41,19 @@ def _fresh_cache():
     reads the office profile afresh."""
     cache.clear()
     forget_shown_profile()
+
+
+@pytest.fixture
+def keep_pages(settings):
+    """Public pages kept as in production (office/page_memo.py): a real in-memory cache for
+    30 s, and the header's office profile shown for 30 s too."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"},
+    }
+    settings.PUBLIC_PAGE_SECONDS = 30
+    settings.OFFICE_PROFILE_SHOWN_FOR = 30
+    caches["pages"].clear()  # LocMemCache keeps its rows per process: none from another test
 
 
 @pytest.fixture(autouse=True)

@@ -13,17 +13,7 @@ from django.utils import timezone
 from office.models import OfficeProfile
 from permits.models import Requirement, ServiceStandard
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def keep_pages(settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
-    }
-    settings.PUBLIC_PAGE_SECONDS = 30
-    settings.OFFICE_PROFILE_SHOWN_FOR = 30  # the header's profile as in production
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_pages")]
 
 
 def opened(client, url, **query) -> tuple[str, int]:

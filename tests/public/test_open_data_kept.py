@@ -12,17 +12,7 @@ from permits.models import Service
 from tests.clock_fixtures import at
 from tests.public.test_open_data import answer
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def keep_pages(settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "od"},
-    }
-    settings.PUBLIC_PAGE_SECONDS = 30
-    settings.OFFICE_PROFILE_SHOWN_FOR = 30
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_pages")]
 
 
 def opened(client, **query) -> tuple[str, int]:
